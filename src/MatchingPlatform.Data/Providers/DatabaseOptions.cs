@@ -1,0 +1,33 @@
+namespace MatchingPlatform.Data.Providers;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+    PostgreSql,
+}
+
+/// <summary>Bound from the "Database" configuration section.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Provider connection string. The SQLite default is a file under data/.</summary>
+    public string ConnectionString { get; set; } = "Data Source=data/matching.db";
+
+    /// <summary>Apply pending migrations when the server starts.</summary>
+    public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>Seed the demo dataset when the database holds no workers (the zero-set-up experience).</summary>
+    public bool SeedDemoDataWhenEmpty { get; set; } = true;
+
+    public IEnumerable<string> Validate()
+    {
+        if (!Enum.IsDefined(Provider)) yield return $"{Section}:Provider must be one of {string.Join(", ", Enum.GetNames<DatabaseProvider>())}";
+        if (string.IsNullOrWhiteSpace(ConnectionString)) yield return $"{Section}:ConnectionString is required";
+        if (Provider != DatabaseProvider.Sqlite)
+            yield return $"{Section}:Provider {Provider} is not available in this build yet; use Sqlite";
+    }
+}

@@ -1,0 +1,119 @@
+using System.Data.Common;
+using Dapper;
+using MatchingPlatform.Core.Profiles;
+using MatchingPlatform.Core.Training;
+using MatchingPlatform.Data.Providers;
+
+namespace MatchingPlatform.Data.Repositories;
+
+/// <summary>A batch of entities to write together (a demo dataset, or the accepted rows of an import).</summary>
+public sealed record DatasetBatch
+{
+    public IReadOnlyList<Enterprise> Enterprises { get; init; } = [];
+    public IReadOnlyList<Vacancy> Vacancies { get; init; } = [];
+    public IReadOnlyList<Worker> Workers { get; init; } = [];
+    public IReadOnlyList<TrainingProgramme> Programmes { get; init; } = [];
+    public IReadOnlyList<Interaction> Interactions { get; init; } = [];
+}
+
+/// <summary>What a batch write did: rows inserted, and rows skipped because that id (or event) was already stored.</summary>
+public sealed record DatasetWriteResult(
+    int EnterprisesInserted, int VacanciesInserted, int WorkersInserted, int ProgrammesInserted, int InteractionsInserted,
+    int Skipped, bool AlreadyImported);
+
+/// <summary>
+/// Writes a whole batch in one transaction: all of it lands or none of it. Entities whose id is already
+/// stored are skipped (counted, never overwritten), so replaying a batch changes nothing. When a
+/// source + content hash is given, the batch is recorded in import_batches and a second write of the
+/// same content is refused up front.
+/// </summary>
+public sealed class DatasetWriter
+{
+    private readonly IDbConnectionFactory _db;
+    private readonly TimeProvider _clock;
+
+    public DatasetWriter(IDbConnectionFactory db, TimeProvider? clock = null)
+    {
+        DapperSetup.EnsureConfigured();
+        _db = db;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>True when this source + content hash has been imported before.</summary>
+    public async Task<bool> WasImportedAsync(string source, string contentHash, CancellationToken ct = default)
+    {
+        await using var c = await _db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM import_batches WHERE source = @source AND content_hash = @contentHash",
+            new { source, contentHash }, cancellationToken: ct)) > 0;
+    }
+
+    public async Task<DatasetWriteResult> WriteAsync(DatasetBatch batch, ImportRecord? record = null,
+        IProgress<string>? progress = null, CancellationToken ct = default)
+    {
+        await using var c = await _db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        if (record is not null && await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM import_batches WHERE source = @Source AND content_hash = @ContentHash", record, tx, cancellationToken: ct)) > 0)
+            return new DatasetWriteResult(0, 0, 0, 0, 0, 0, AlreadyImported: true);
+
+        var skipped = 0;
+        async Task<List<T>> New<T>(IReadOnlyList<T> items, string table, Func<T, string> id)
+        {
+            if (items.Count == 0) return [];
+            var existing = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var chunk in items.Select(id).Chunk(500))
+                existing.UnionWith(await c.QueryAsync<string>(new CommandDefinition(
+                    $"SELECT id FROM {table} WHERE id IN @ids", new { ids = chunk }, tx, cancellationToken: ct)));
+            var fresh = items.Where(x => !existing.Contains(id(x))).ToList();
+            skipped += items.Count - fresh.Count;
+            return fresh;
+        }
+
+        // Imported and generated entities start at version 1 like created ones; their own timestamps are kept.
+        var now = _clock.GetUtcNow();
+        DateTimeOffset Stamp(DateTimeOffset t) => t == default ? now : t;
+        var enterprises = (await New(batch.Enterprises, "enterprises", e => e.Id))
+            .Select(e => e with { Version = 1, CreatedAt = Stamp(e.CreatedAt), UpdatedAt = Stamp(e.UpdatedAt) }).ToList();
+        progress?.Report($"enterprises: {enterprises.Count}");
+        await EntityWrites.InsertEnterprisesAsync(c, tx, enterprises, ct);
+        var vacancies = (await New(batch.Vacancies, "vacancies", v => v.Id))
+            .Select(v => v with { PostedAt = Stamp(v.PostedAt) }).ToList();
+        progress?.Report($"vacancies: {vacancies.Count}");
+        await EntityWrites.InsertVacanciesAsync(c, tx, vacancies, ct);
+        var workers = (await New(batch.Workers, "workers", w => w.Id))
+            .Select(w => w with { Version = 1, CreatedAt = Stamp(w.CreatedAt), UpdatedAt = Stamp(w.UpdatedAt) }).ToList();
+        progress?.Report($"workers: {workers.Count}");
+        await EntityWrites.InsertWorkersAsync(c, tx, workers, ct);
+        var programmes = await New(batch.Programmes, "training_programmes", p => p.Id);
+        progress?.Report($"training programmes: {programmes.Count}");
+        await EntityWrites.InsertProgrammesAsync(c, tx, programmes, ct);
+
+        // Events have no client id: the natural key (worker, vacancy, type, time) identifies them.
+        var interactions = 0;
+        if (batch.Interactions.Count > 0)
+        {
+            progress?.Report($"interactions: {batch.Interactions.Count}");
+            interactions = await c.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO interactions (worker_id, vacancy_id, type, occurred_at) VALUES (@WorkerId, @VacancyId, @Type, @OccurredAt)
+                ON CONFLICT (worker_id, vacancy_id, type, occurred_at) DO NOTHING
+                """, batch.Interactions.Select(i => new
+                {
+                    i.WorkerId, i.VacancyId, Type = (int)i.Type, OccurredAt = DbTime.ToMs(i.OccurredAt),
+                }).ToList(), tx, cancellationToken: ct));
+            skipped += batch.Interactions.Count - interactions;
+        }
+
+        if (record is not null)
+            await c.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO import_batches (source, content_hash, file_name, rows_accepted, rows_rejected, imported_at)
+                VALUES (@Source, @ContentHash, @FileName, @RowsAccepted, @RowsRejected, @ImportedAt)
+                """, new { record.Source, record.ContentHash, record.FileName, record.RowsAccepted, record.RowsRejected,
+                ImportedAt = DbTime.ToMs(_clock.GetUtcNow()) }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return new DatasetWriteResult(enterprises.Count, vacancies.Count, workers.Count, programmes.Count, interactions, skipped, false);
+    }
+}
+
+/// <summary>Identifies an import for idempotency: the same source and content hash is applied once.</summary>
+public sealed record ImportRecord(string Source, string ContentHash, string FileName, int RowsAccepted, int RowsRejected);

@@ -1,0 +1,109 @@
+using System.Data.Common;
+using Dapper;
+using MatchingPlatform.Core.Profiles;
+using MatchingPlatform.Data.Providers;
+
+namespace MatchingPlatform.Data.Repositories;
+
+/// <summary>Vacancies with their skill requirements.</summary>
+public sealed class VacancyRepository
+{
+    private const string SelectVacancy = """
+        SELECT id, enterprise_id, title, city_code, industry_code, occupation_code, min_education, min_experience_years,
+               salary_min_monthly, salary_max_monthly, headcount, status, posted_at, closed_at, description
+        FROM vacancies
+        """;
+
+    private readonly IDbConnectionFactory _db;
+    private readonly TimeProvider _clock;
+
+    public VacancyRepository(IDbConnectionFactory db, TimeProvider? clock = null)
+    {
+        DapperSetup.EnsureConfigured();
+        _db = db;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    public async Task<Vacancy?> GetAsync(string id, CancellationToken ct = default)
+    {
+        await using var c = await _db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<VacancyRow>(new CommandDefinition(SelectVacancy + " WHERE id = @id", new { id }, cancellationToken: ct));
+        return row is null ? null : (await AttachRequirementsAsync(c, [row], ct))[0];
+    }
+
+    /// <summary>
+    /// Posts an open vacancy stamped now. Throws <see cref="MissingReferenceException"/> when the enterprise
+    /// does not exist and <see cref="DuplicateEntityException"/> when the id is taken.
+    /// </summary>
+    public async Task<Vacancy> PostAsync(Vacancy vacancy, CancellationToken ct = default)
+    {
+        var stored = vacancy with { Status = VacancyStatus.Open, PostedAt = _clock.GetUtcNow(), ClosedAt = null };
+        await using var c = await _db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var enterpriseExists = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM enterprises WHERE id = @EnterpriseId", new { vacancy.EnterpriseId }, tx, cancellationToken: ct));
+        if (enterpriseExists == 0)
+            throw new MissingReferenceException("enterprise_id", "enterprise", vacancy.EnterpriseId);
+        try
+        {
+            await EntityWrites.InsertVacanciesAsync(c, tx, [stored], ct);
+        }
+        catch (DbException ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            throw new DuplicateEntityException("vacancy", vacancy.Id);
+        }
+        await tx.CommitAsync(ct);
+        return stored;
+    }
+
+    /// <summary>Closes an open vacancy; closing a closed one returns it unchanged. Null when absent.</summary>
+    public async Task<Vacancy?> CloseAsync(string id, CancellationToken ct = default)
+    {
+        await using var c = await _db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE vacancies SET status = 2, closed_at = @now WHERE id = @id AND status = 1",
+            new { id, now = DbTime.ToMs(_clock.GetUtcNow()) }, cancellationToken: ct));
+        var row = await c.QuerySingleOrDefaultAsync<VacancyRow>(new CommandDefinition(SelectVacancy + " WHERE id = @id", new { id }, cancellationToken: ct));
+        return row is null ? null : (await AttachRequirementsAsync(c, [row], ct))[0];
+    }
+
+    public async Task<Page<Vacancy>> ListAsync(int pageSize, string? pageToken, string? enterpriseId, string? cityCode,
+        VacancyStatus? status, CancellationToken ct = default)
+    {
+        await using var c = await _db.OpenAsync(ct);
+        var rows = (await c.QueryAsync<VacancyRow>(new CommandDefinition(SelectVacancy + """
+             WHERE (@after IS NULL OR id > @after) AND (@enterpriseId IS NULL OR enterprise_id = @enterpriseId)
+              AND (@city IS NULL OR city_code = @city) AND (@status IS NULL OR status = @status)
+            ORDER BY id LIMIT @take
+            """, new { after = pageToken, enterpriseId, city = cityCode, status = (int?)status, take = pageSize + 1 },
+            cancellationToken: ct))).ToList();
+        var more = rows.Count > pageSize;
+        if (more) rows.RemoveAt(rows.Count - 1);
+        var items = await AttachRequirementsAsync(c, rows, ct);
+        return new Page<Vacancy>(items, more ? items[^1].Id : null);
+    }
+
+    /// <summary>Every open vacancy, for building the retrieval index.</summary>
+    public async Task<IReadOnlyList<Vacancy>> GetOpenAsync(CancellationToken ct = default)
+    {
+        await using var c = await _db.OpenAsync(ct);
+        var rows = (await c.QueryAsync<VacancyRow>(new CommandDefinition(SelectVacancy + " WHERE status = 1 ORDER BY id", cancellationToken: ct))).ToList();
+        var requirements = (await c.QueryAsync<OwnedSkillRow>(new CommandDefinition("""
+                SELECT s.vacancy_id AS owner_id, s.skill_code, s.level, s.importance
+                FROM vacancy_skills s JOIN vacancies v ON v.id = s.vacancy_id
+                WHERE v.status = 1 ORDER BY s.vacancy_id, s.skill_code
+                """, cancellationToken: ct)))
+            .ToLookup(s => s.OwnerId, s => s.ToRequirement(), StringComparer.Ordinal);
+        return rows.Select(r => r.ToDomain(requirements[r.Id].ToArray())).ToArray();
+    }
+
+    private static async Task<IReadOnlyList<Vacancy>> AttachRequirementsAsync(DbConnection c, IReadOnlyList<VacancyRow> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0) return [];
+        var requirements = (await c.QueryAsync<OwnedSkillRow>(new CommandDefinition(
+                "SELECT vacancy_id AS owner_id, skill_code, level, importance FROM vacancy_skills WHERE vacancy_id IN @ids ORDER BY vacancy_id, skill_code",
+                new { ids = rows.Select(r => r.Id).ToArray() }, cancellationToken: ct)))
+            .ToLookup(s => s.OwnerId, s => s.ToRequirement(), StringComparer.Ordinal);
+        return rows.Select(r => r.ToDomain(requirements[r.Id].ToArray())).ToArray();
+    }
+}

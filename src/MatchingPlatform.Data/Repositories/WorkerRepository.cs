@@ -1,0 +1,153 @@
+using System.Data.Common;
+using Dapper;
+using MatchingPlatform.Core.Profiles;
+using MatchingPlatform.Data.Providers;
+
+namespace MatchingPlatform.Data.Repositories;
+
+/// <summary>Workers with their skills and work history, always read and written as one aggregate.</summary>
+public sealed class WorkerRepository
+{
+    private const string SelectWorker = """
+        SELECT id, display_name, city_code, education, experience_years, birth_year, gender, salary_wish_monthly,
+               actively_seeking, graduation_year, version, created_at, updated_at
+        FROM workers
+        """;
+
+    private readonly IDbConnectionFactory _db;
+    private readonly TimeProvider _clock;
+
+    public WorkerRepository(IDbConnectionFactory db, TimeProvider? clock = null)
+    {
+        DapperSetup.EnsureConfigured();
+        _db = db;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    public async Task<Worker?> GetAsync(string id, CancellationToken ct = default)
+    {
+        await using var c = await _db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<WorkerRow>(new CommandDefinition(SelectWorker + " WHERE id = @id", new { id }, cancellationToken: ct));
+        if (row is null) return null;
+        return (await AttachChildrenAsync(c, [row], ct))[0];
+    }
+
+    /// <summary>Creates the worker at version 1. Throws <see cref="DuplicateEntityException"/> when the id is taken.</summary>
+    public async Task<Worker> CreateAsync(Worker worker, CancellationToken ct = default)
+    {
+        var now = _clock.GetUtcNow();
+        var stored = worker with { Version = 1, CreatedAt = now, UpdatedAt = now };
+        await using var c = await _db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        try
+        {
+            await EntityWrites.InsertWorkersAsync(c, tx, [stored], ct);
+        }
+        catch (DbException ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            throw new DuplicateEntityException("worker", worker.Id);
+        }
+        await tx.CommitAsync(ct);
+        return stored;
+    }
+
+    /// <summary>
+    /// Replaces the profile when <paramref name="worker"/>.Version matches the stored version; returns null
+    /// when the worker does not exist. The version check and the write are one statement, so two
+    /// concurrent updates of the same version cannot both succeed.
+    /// </summary>
+    public async Task<Worker?> UpdateAsync(Worker worker, CancellationToken ct = default)
+    {
+        await using var c = await _db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var existing = await c.QuerySingleOrDefaultAsync<WorkerRow>(new CommandDefinition(
+            SelectWorker + " WHERE id = @Id", new { worker.Id }, tx, cancellationToken: ct));
+        if (existing is null) return null;
+        var stored = worker with
+        {
+            Version = worker.Version + 1,
+            CreatedAt = DbTime.FromMs(existing.CreatedAt),
+            UpdatedAt = _clock.GetUtcNow(),
+        };
+        var changed = await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE workers SET display_name = @DisplayName, city_code = @CityCode, education = @Education,
+                experience_years = @ExperienceYears, birth_year = @BirthYear, gender = @Gender,
+                salary_wish_monthly = @SalaryWishMonthly, actively_seeking = @ActivelySeeking,
+                graduation_year = @GraduationYear, version = @Version, updated_at = @UpdatedAt
+            WHERE id = @Id AND version = @Expected
+            """, new DynamicParameters(WorkerRow.Params(stored)).With("Expected", worker.Version), tx, cancellationToken: ct));
+        if (changed == 0)
+            throw new ConcurrencyConflictException("worker", worker.Id, worker.Version, existing.Version);
+        await EntityWrites.DeleteWorkerChildrenAsync(c, tx, worker.Id, ct);
+        await EntityWrites.InsertWorkerChildrenAsync(c, tx, [stored], ct);
+        await tx.CommitAsync(ct);
+        return stored;
+    }
+
+    /// <summary>Deletes the worker, their skills, history and interactions. Returns null when absent, else the interactions removed.</summary>
+    public async Task<int?> DeleteAsync(string id, CancellationToken ct = default)
+    {
+        await using var c = await _db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var interactions = await c.ExecuteAsync(new CommandDefinition("DELETE FROM interactions WHERE worker_id = @id", new { id }, tx, cancellationToken: ct));
+        await EntityWrites.DeleteWorkerChildrenAsync(c, tx, id, ct);
+        var deleted = await c.ExecuteAsync(new CommandDefinition("DELETE FROM workers WHERE id = @id", new { id }, tx, cancellationToken: ct));
+        if (deleted == 0) return null; // rolled back on dispose: nothing was there
+        await tx.CommitAsync(ct);
+        return interactions;
+    }
+
+    /// <summary>Keyset-paged by id; the page token is the last id of the previous page.</summary>
+    public async Task<Page<Worker>> ListAsync(int pageSize, string? pageToken, string? cityCode, CancellationToken ct = default)
+    {
+        await using var c = await _db.OpenAsync(ct);
+        var rows = (await c.QueryAsync<WorkerRow>(new CommandDefinition(
+            SelectWorker + """
+             WHERE (@after IS NULL OR id > @after) AND (@city IS NULL OR city_code = @city)
+            ORDER BY id LIMIT @take
+            """, new { after = pageToken, city = cityCode, take = pageSize + 1 }, cancellationToken: ct))).ToList();
+        var more = rows.Count > pageSize;
+        if (more) rows.RemoveAt(rows.Count - 1);
+        var items = await AttachChildrenAsync(c, rows, ct);
+        return new Page<Worker>(items, more ? items[^1].Id : null);
+    }
+
+    /// <summary>Every worker, for building the in-memory candidate index.</summary>
+    public async Task<IReadOnlyList<Worker>> GetAllAsync(CancellationToken ct = default)
+    {
+        await using var c = await _db.OpenAsync(ct);
+        var rows = (await c.QueryAsync<WorkerRow>(new CommandDefinition(SelectWorker + " ORDER BY id", cancellationToken: ct))).ToList();
+        return await AttachChildrenAsync(c, rows, ct, all: true);
+    }
+
+    public async Task<long> CountAsync(CancellationToken ct = default)
+    {
+        await using var c = await _db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM workers", cancellationToken: ct));
+    }
+
+    private static async Task<IReadOnlyList<Worker>> AttachChildrenAsync(DbConnection c, IReadOnlyList<WorkerRow> rows, CancellationToken ct, bool all = false)
+    {
+        if (rows.Count == 0) return [];
+        var ids = rows.Select(r => r.Id).ToArray();
+        // For a full load, read the child tables whole instead of passing a million ids as parameters.
+        var where = all ? "" : " WHERE worker_id IN @ids";
+        var skills = (await c.QueryAsync<OwnedSkillRow>(new CommandDefinition(
+                "SELECT worker_id AS owner_id, skill_code, level FROM worker_skills" + where + " ORDER BY worker_id, skill_code",
+                new { ids }, cancellationToken: ct)))
+            .ToLookup(s => s.OwnerId, s => s.ToLevel(), StringComparer.Ordinal);
+        var history = (await c.QueryAsync<HistoryRow>(new CommandDefinition(
+                "SELECT * FROM work_history" + where + " ORDER BY worker_id, seq", new { ids }, cancellationToken: ct)))
+            .ToLookup(h => h.WorkerId, h => h.ToDomain(), StringComparer.Ordinal);
+        return rows.Select(r => r.ToDomain(skills[r.Id].ToArray(), history[r.Id].ToArray())).ToArray();
+    }
+}
+
+internal static class DynamicParametersExtensions
+{
+    public static DynamicParameters With(this DynamicParameters p, string name, object? value)
+    {
+        p.Add(name, value);
+        return p;
+    }
+}

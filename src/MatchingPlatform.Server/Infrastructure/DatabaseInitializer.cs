@@ -1,0 +1,73 @@
+using MatchingPlatform.Core.Demo;
+using MatchingPlatform.Data.Migrations;
+using MatchingPlatform.Data.Providers;
+using MatchingPlatform.Data.Reference;
+using MatchingPlatform.Data.Repositories;
+using MatchingPlatform.Ml.Recommendation;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace MatchingPlatform.Server.Infrastructure;
+
+/// <summary>
+/// Runs before the server accepts calls: applies migrations, mirrors the reference files into the
+/// database, seeds the demo dataset into an empty database, and builds the in-memory retrieval
+/// indexes. The readiness health check reports healthy only after it finished.
+/// </summary>
+internal sealed partial class DatabaseInitializer(
+    IOptions<DatabaseOptions> database,
+    IOptions<DemoDataSettings> demoData,
+    ReferenceData reference,
+    ReferenceDataRepository referenceRepository,
+    WorkerRepository workers,
+    EnterpriseRepository enterprises,
+    VacancyRepository vacancies,
+    TrainingProgrammeRepository programmes,
+    DatasetWriter writer,
+    RecommendationEngine engine,
+    ILogger<DatabaseInitializer> logger) : IHostedService, IHealthCheck
+{
+    private volatile bool _ready;
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var options = database.Value;
+        if (options.MigrateOnStart)
+        {
+            var applied = DatabaseMigrator.Migrate(options);
+            LogMigrated(applied.Count, options.Provider);
+        }
+        await referenceRepository.SyncAsync(reference, ct);
+
+        if (options.SeedDemoDataWhenEmpty && await workers.CountAsync(ct) == 0)
+        {
+            var demo = DemoDataGenerator.Generate(reference.Taxonomy, reference.Cities, demoData.Value.ToOptions());
+            var result = await writer.WriteAsync(new DatasetBatch
+            {
+                Enterprises = demo.Enterprises, Vacancies = demo.Vacancies, Workers = demo.Workers,
+                Programmes = demo.Programmes, Interactions = demo.Interactions,
+            }, ct: ct);
+            LogSeeded(result.WorkersInserted, result.VacanciesInserted, result.InteractionsInserted);
+        }
+
+        var open = await vacancies.GetOpenAsync(ct);
+        var allWorkers = await workers.GetAllAsync(ct);
+        engine.Load(open, allWorkers, await enterprises.GetAllAsync(ct), await programmes.GetAllAsync(ct));
+        LogIndexed(open.Count, allWorkers.Count);
+        _ready = true;
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+        Task.FromResult(_ready ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("initialising"));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Count} migration script(s) on {Provider}")]
+    private partial void LogMigrated(int count, DatabaseProvider provider);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo dataset: {Workers} workers, {Vacancies} vacancies, {Interactions} interactions")]
+    private partial void LogSeeded(int workers, int vacancies, int interactions);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retrieval index ready: {Vacancies} open vacancies, {Workers} workers")]
+    private partial void LogIndexed(int vacancies, int workers);
+}

@@ -1,0 +1,77 @@
+using MatchingPlatform.Core.Validation;
+using MatchingPlatform.Data.Providers;
+using MatchingPlatform.Data.Reference;
+using MatchingPlatform.Data.Repositories;
+using MatchingPlatform.Ml.Recommendation;
+using MatchingPlatform.Server.Services;
+using Microsoft.Extensions.Options;
+
+namespace MatchingPlatform.Server.Infrastructure;
+
+/// <summary>Registrations, grouped so Program.cs reads as a table of contents.</summary>
+internal static class ServiceCollectionExtensions
+{
+    public static WebApplicationBuilder AddMatchingPlatform(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<PlatformOptions>().Bind(builder.Configuration.GetSection(PlatformOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PlatformOptions>, PlatformOptionsValidator>();
+        services.AddOptions<DemoDataSettings>().Bind(builder.Configuration.GetSection(DemoDataSettings.Section));
+        services.AddStorage(builder.Configuration);
+        services.AddMatching();
+
+        services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ErrorMappingInterceptor>();
+            o.MaxReceiveMessageSize = 4 * 1024 * 1024;
+            o.EnableDetailedErrors = builder.Environment.IsDevelopment();
+        });
+        services.AddGrpcReflection();
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
+        services.AddGrpcHealthChecks().AddCheck<DatabaseInitializer>("ready");
+        return builder;
+    }
+
+    private static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddSingleton(sp => ConnectionFactories.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        services.AddSingleton<ReferenceDataRepository>();
+        services.AddSingleton<WorkerRepository>();
+        services.AddSingleton<EnterpriseRepository>();
+        services.AddSingleton<VacancyRepository>();
+        services.AddSingleton<TrainingProgrammeRepository>();
+        services.AddSingleton<InteractionRepository>();
+        services.AddSingleton<DatasetWriter>();
+        return services;
+    }
+
+    private static IServiceCollection AddMatching(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => ReferenceData.Load(
+            ReferenceData.ResolveDataDirectory(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.DataDirectory)));
+        services.AddSingleton(sp => sp.GetRequiredService<ReferenceData>().Taxonomy);
+        services.AddSingleton(sp => sp.GetRequiredService<ReferenceData>().Cities);
+        services.AddSingleton(sp => new ProfileValidator(
+            sp.GetRequiredService<ReferenceData>().Taxonomy, sp.GetRequiredService<ReferenceData>().Cities));
+        services.AddSingleton(sp => RecommendationEngineFactory.Create(sp));
+        return services;
+    }
+
+    public static WebApplication MapMatchingPlatform(this WebApplication app)
+    {
+        app.MapGrpcService<WorkerGrpcService>();
+        app.MapGrpcService<EnterpriseGrpcService>();
+        app.MapGrpcService<VacancyGrpcService>();
+        app.MapGrpcService<InteractionGrpcService>();
+        app.MapGrpcService<RecommendationGrpcService>();
+        app.MapGrpcService<TrainingGrpcService>();
+        app.MapGrpcService<TaxonomyGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}

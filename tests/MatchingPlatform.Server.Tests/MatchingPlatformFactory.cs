@@ -1,0 +1,56 @@
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace MatchingPlatform.Server.Tests;
+
+/// <summary>
+/// The real server on TestServer (in-memory HTTP/2) with its own temporary SQLite file. Tests reach it
+/// through the generated gRPC clients over <see cref="Channel"/>. Use one of the two fixtures below.
+/// </summary>
+public abstract class PlatformFactory(bool seedDemoData) : WebApplicationFactory<Program>
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "matching-tests-" + Guid.NewGuid().ToString("N"));
+    private GrpcChannel? _channel;
+
+    public GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions
+    {
+        HttpHandler = Server.CreateHandler(),
+    });
+
+    public string DatabasePath => Path.Combine(_directory, "matching.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(_directory);
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = $"Data Source={DatabasePath}",
+            ["Database:SeedDemoDataWhenEmpty"] = seedDemoData.ToString(),
+            // A small demo dataset keeps start-up fast; the calibration is the same at any size.
+            ["DemoData:Workers"] = "400",
+            ["DemoData:Enterprises"] = "40",
+            ["DemoData:Vacancies"] = "250",
+            ["DemoData:Programmes"] = "60",
+        }));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        _channel?.Dispose();
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(_directory, recursive: true); } catch (IOException) { /* best effort: temp folder */ }
+        }
+    }
+}
+
+/// <summary>A server seeded with a small demo dataset.</summary>
+public sealed class DemoPlatformFactory() : PlatformFactory(seedDemoData: true);
+
+/// <summary>A server whose database starts empty, for tests that need to know exactly what is stored.</summary>
+public sealed class EmptyPlatformFactory() : PlatformFactory(seedDemoData: false);
