@@ -46,6 +46,9 @@ internal static class DbErrors
 internal static class DbTime
 {
     public static long ToMs(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
+
+    /// <summary>The clock's time at the precision stored, so what a write returns equals what a read returns.</summary>
+    public static DateTimeOffset Now(TimeProvider clock) => FromMs(ToMs(clock.GetUtcNow()));
     public static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
     public static DateTimeOffset? FromMs(long? ms) => ms is { } v ? FromMs(v) : null;
     public static string ToDate(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

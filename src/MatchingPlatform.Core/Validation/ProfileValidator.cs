@@ -47,7 +47,7 @@ public sealed partial class ProfileValidator(SkillTaxonomy taxonomy, CityDirecto
             if (h.IndustryCode is { Length: > 0 } ic && !taxonomy.HasIndustry(ic))
                 e.Add(new(f + ".industry", $"unknown industry '{Clip(ic)}'"));
             if (h.EmployerName is { Length: > MaxNameLength }) e.Add(new(f + ".employer", $"longer than {MaxNameLength} characters"));
-            if (h.End is { } end && end < h.Start) e.Add(new(f + ".end", "ends before it starts"));
+            if (h.End is { } end && end < h.Start) e.Add(new(f + ".end_date", "ends before it starts"));
         }
         // Two jobs at once is possible, but the same spell twice is a data error.
         var spells = w.History.Take(MaxHistory).Select(h => (h.Start, h.End, h.CityCode, h.EmployerName)).ToList();
@@ -118,8 +118,8 @@ public sealed partial class ProfileValidator(SkillTaxonomy taxonomy, CityDirecto
         Id(e, "worker_id", i.WorkerId);
         Id(e, "vacancy_id", i.VacancyId);
         if (!Enum.IsDefined(i.Type)) e.Add(new("type", "unknown interaction type"));
-        if (i.OccurredAt == default) e.Add(new("occurred_at", "required"));
-        else if (i.OccurredAt > DateTimeOffset.UtcNow.AddMinutes(5)) e.Add(new("occurred_at", "in the future"));
+        if (i.OccurredAt == default) e.Add(new("occur_time", "required"));
+        else if (i.OccurredAt > DateTimeOffset.UtcNow.AddMinutes(5)) e.Add(new("occur_time", "in the future"));
         return e;
     }
 

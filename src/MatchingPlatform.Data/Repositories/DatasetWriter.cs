@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using MatchingPlatform.Core.Geography;
 using MatchingPlatform.Core.Profiles;
 using MatchingPlatform.Core.Training;
 using MatchingPlatform.Data.Providers;
@@ -9,6 +10,8 @@ namespace MatchingPlatform.Data.Repositories;
 /// <summary>A batch of entities to write together (a demo dataset, or the accepted rows of an import).</summary>
 public sealed record DatasetBatch
 {
+    /// <summary>Cities an import brings beyond the shipped table; written first (if absent) so the entities can reference them.</summary>
+    public IReadOnlyList<City> Cities { get; init; } = [];
     public IReadOnlyList<Enterprise> Enterprises { get; init; } = [];
     public IReadOnlyList<Vacancy> Vacancies { get; init; } = [];
     public IReadOnlyList<Worker> Workers { get; init; } = [];
@@ -19,7 +22,11 @@ public sealed record DatasetBatch
 /// <summary>What a batch write did: rows inserted, and rows skipped because that id (or event) was already stored.</summary>
 public sealed record DatasetWriteResult(
     int EnterprisesInserted, int VacanciesInserted, int WorkersInserted, int ProgrammesInserted, int InteractionsInserted,
-    int Skipped, bool AlreadyImported);
+    int Skipped, bool AlreadyImported)
+{
+    /// <summary>Cities of the batch that were not stored yet. Cities already stored are left as they are and not counted as skipped.</summary>
+    public int CitiesInserted { get; init; }
+}
 
 /// <summary>
 /// Writes a whole batch in one transaction: all of it lands or none of it. Entities whose id is already
@@ -57,6 +64,15 @@ public sealed class DatasetWriter
                 "SELECT COUNT(*) FROM import_batches WHERE source = @Source AND content_hash = @ContentHash", record, tx, cancellationToken: ct)) > 0)
             return new DatasetWriteResult(0, 0, 0, 0, 0, 0, AlreadyImported: true);
 
+        // A city already stored (shipped, or brought by an earlier import) keeps its stored figures:
+        // the same first-wins rule as CityDirectory.Register.
+        var cities = batch.Cities.Count == 0 ? 0 : await c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO cities (code, name_en, name_zh, province, admin_code, latitude, longitude, population, in_liaoning)
+            VALUES (@Code, @NameEn, @NameZh, @Province, @AdminCode, @Latitude, @Longitude, @Population, @InLiaoning)
+            ON CONFLICT (code) DO NOTHING
+            """, batch.Cities, tx, cancellationToken: ct));
+        progress?.Report($"cities: {cities}");
+
         var skipped = 0;
         async Task<List<T>> New<T>(IReadOnlyList<T> items, string table, Func<T, string> id)
         {
@@ -71,7 +87,7 @@ public sealed class DatasetWriter
         }
 
         // Imported and generated entities start at version 1 like created ones; their own timestamps are kept.
-        var now = _clock.GetUtcNow();
+        var now = DbTime.Now(_clock);
         DateTimeOffset Stamp(DateTimeOffset t) => t == default ? now : t;
         var enterprises = (await New(batch.Enterprises, "enterprises", e => e.Id))
             .Select(e => e with { Version = 1, CreatedAt = Stamp(e.CreatedAt), UpdatedAt = Stamp(e.UpdatedAt) }).ToList();
@@ -109,9 +125,12 @@ public sealed class DatasetWriter
                 INSERT INTO import_batches (source, content_hash, file_name, rows_accepted, rows_rejected, imported_at)
                 VALUES (@Source, @ContentHash, @FileName, @RowsAccepted, @RowsRejected, @ImportedAt)
                 """, new { record.Source, record.ContentHash, record.FileName, record.RowsAccepted, record.RowsRejected,
-                ImportedAt = DbTime.ToMs(_clock.GetUtcNow()) }, tx, cancellationToken: ct));
+                ImportedAt = DbTime.ToMs(DbTime.Now(_clock)) }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
-        return new DatasetWriteResult(enterprises.Count, vacancies.Count, workers.Count, programmes.Count, interactions, skipped, false);
+        return new DatasetWriteResult(enterprises.Count, vacancies.Count, workers.Count, programmes.Count, interactions, skipped, false)
+        {
+            CitiesInserted = cities,
+        };
     }
 }
 

@@ -36,7 +36,7 @@ public sealed class EnterpriseRepository
 
     public async Task<Enterprise> CreateAsync(Enterprise enterprise, CancellationToken ct = default)
     {
-        var now = _clock.GetUtcNow();
+        var now = DbTime.Now(_clock);
         var stored = enterprise with { Version = 1, CreatedAt = now, UpdatedAt = now };
         await using var c = await _db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
@@ -64,7 +64,7 @@ public sealed class EnterpriseRepository
         {
             Version = enterprise.Version + 1,
             CreatedAt = DbTime.FromMs(existing.CreatedAt),
-            UpdatedAt = _clock.GetUtcNow(),
+            UpdatedAt = DbTime.Now(_clock),
         };
         var changed = await c.ExecuteAsync(new CommandDefinition("""
             UPDATE enterprises SET name = @Name, city_code = @CityCode, industry_code = @IndustryCode,

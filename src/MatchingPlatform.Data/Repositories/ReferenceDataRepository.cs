@@ -1,4 +1,5 @@
 using Dapper;
+using MatchingPlatform.Core.Geography;
 using MatchingPlatform.Data.Providers;
 using MatchingPlatform.Data.Reference;
 
@@ -58,5 +59,20 @@ public sealed class ReferenceDataRepository
             INSERT INTO occupation_skills (occupation_code, skill_code, level, importance) VALUES (@Occupation, @SkillCode, @Level, @Importance)
             """, reference.Taxonomy.Occupations.SelectMany(o => o.Skills.Select(s => new { Occupation = o.Code, s.SkillCode, s.Level, s.Importance })));
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Every stored city: the shipped table plus the cities imports brought (e.g. US cities of the job-view
+    /// log). The server registers these into its <see cref="CityDirectory"/> at start so that profiles that
+    /// reference imported cities validate.
+    /// </summary>
+    public async Task<IReadOnlyList<City>> GetCitiesAsync(CancellationToken ct = default)
+    {
+        await using var c = await _db.OpenAsync(ct);
+        var rows = await c.QueryAsync<CityRow>(new CommandDefinition("""
+            SELECT code, name_en, name_zh, province, admin_code, latitude, longitude, population, in_liaoning
+            FROM cities ORDER BY code
+            """, cancellationToken: ct));
+        return rows.Select(r => r.ToDomain()).ToList();
     }
 }

@@ -1,3 +1,4 @@
+using MatchingPlatform.Core.Geography;
 using MatchingPlatform.Core.Profiles;
 using MatchingPlatform.Core.Skills;
 using MatchingPlatform.Core.Training;
@@ -162,4 +163,18 @@ internal sealed class InteractionRow
     public long Type { get; set; }
     public long OccurredAt { get; set; }
     public Interaction ToDomain() => new(Id, WorkerId, VacancyId, (InteractionType)Type, DbTime.FromMs(OccurredAt));
+}
+
+internal sealed class CityRow
+{
+    public string Code { get; set; } = "";
+    public string NameEn { get; set; } = "";
+    public string NameZh { get; set; } = "";
+    public string Province { get; set; } = "";
+    public string AdminCode { get; set; } = "";
+    public double Latitude { get; set; }
+    public double Longitude { get; set; }
+    public long Population { get; set; }
+    public bool InLiaoning { get; set; }
+    public City ToDomain() => new(Code, NameEn, NameZh, Province, AdminCode, Latitude, Longitude, Population, InLiaoning);
 }

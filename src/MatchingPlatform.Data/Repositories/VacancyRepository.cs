@@ -37,7 +37,12 @@ public sealed class VacancyRepository
     /// </summary>
     public async Task<Vacancy> PostAsync(Vacancy vacancy, CancellationToken ct = default)
     {
-        var stored = vacancy with { Status = VacancyStatus.Open, PostedAt = _clock.GetUtcNow(), ClosedAt = null };
+        // Requirements are read back in skill-code order; return them that way too.
+        var stored = vacancy with
+        {
+            Status = VacancyStatus.Open, PostedAt = DbTime.Now(_clock), ClosedAt = null,
+            Requirements = vacancy.Requirements.OrderBy(r => r.SkillCode, StringComparer.Ordinal).ToArray(),
+        };
         await using var c = await _db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         var enterpriseExists = await c.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -62,7 +67,7 @@ public sealed class VacancyRepository
         await using var c = await _db.OpenAsync(ct);
         await c.ExecuteAsync(new CommandDefinition(
             "UPDATE vacancies SET status = 2, closed_at = @now WHERE id = @id AND status = 1",
-            new { id, now = DbTime.ToMs(_clock.GetUtcNow()) }, cancellationToken: ct));
+            new { id, now = DbTime.ToMs(DbTime.Now(_clock)) }, cancellationToken: ct));
         var row = await c.QuerySingleOrDefaultAsync<VacancyRow>(new CommandDefinition(SelectVacancy + " WHERE id = @id", new { id }, cancellationToken: ct));
         return row is null ? null : (await AttachRequirementsAsync(c, [row], ct))[0];
     }

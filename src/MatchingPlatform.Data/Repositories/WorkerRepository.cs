@@ -35,8 +35,8 @@ public sealed class WorkerRepository
     /// <summary>Creates the worker at version 1. Throws <see cref="DuplicateEntityException"/> when the id is taken.</summary>
     public async Task<Worker> CreateAsync(Worker worker, CancellationToken ct = default)
     {
-        var now = _clock.GetUtcNow();
-        var stored = worker with { Version = 1, CreatedAt = now, UpdatedAt = now };
+        var now = DbTime.Now(_clock);
+        var stored = Canonical(worker) with { Version = 1, CreatedAt = now, UpdatedAt = now };
         await using var c = await _db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         try
@@ -63,11 +63,11 @@ public sealed class WorkerRepository
         var existing = await c.QuerySingleOrDefaultAsync<WorkerRow>(new CommandDefinition(
             SelectWorker + " WHERE id = @Id", new { worker.Id }, tx, cancellationToken: ct));
         if (existing is null) return null;
-        var stored = worker with
+        var stored = Canonical(worker) with
         {
             Version = worker.Version + 1,
             CreatedAt = DbTime.FromMs(existing.CreatedAt),
-            UpdatedAt = _clock.GetUtcNow(),
+            UpdatedAt = DbTime.Now(_clock),
         };
         var changed = await c.ExecuteAsync(new CommandDefinition("""
             UPDATE workers SET display_name = @DisplayName, city_code = @CityCode, education = @Education,
@@ -111,6 +111,10 @@ public sealed class WorkerRepository
         var items = await AttachChildrenAsync(c, rows, ct);
         return new Page<Worker>(items, more ? items[^1].Id : null);
     }
+
+    /// <summary>Skills are stored and read back in code order; a write returns them the same way.</summary>
+    private static Worker Canonical(Worker w) =>
+        w with { Skills = w.Skills.OrderBy(s => s.SkillCode, StringComparer.Ordinal).ToArray() };
 
     /// <summary>Every worker, for building the in-memory candidate index.</summary>
     public async Task<IReadOnlyList<Worker>> GetAllAsync(CancellationToken ct = default)

@@ -2,6 +2,7 @@ using MatchingPlatform.Core.Validation;
 using MatchingPlatform.Data.Providers;
 using MatchingPlatform.Data.Reference;
 using MatchingPlatform.Data.Repositories;
+using MatchingPlatform.Ml.Ranking;
 using MatchingPlatform.Ml.Recommendation;
 using MatchingPlatform.Server.Services;
 using Microsoft.Extensions.Options;
@@ -57,6 +58,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<ReferenceData>().Cities);
         services.AddSingleton(sp => new ProfileValidator(
             sp.GetRequiredService<ReferenceData>().Taxonomy, sp.GetRequiredService<ReferenceData>().Cities));
+        services.AddSingleton(_ => new RankerHolder());
         services.AddSingleton(sp => RecommendationEngineFactory.Create(sp));
         return services;
     }

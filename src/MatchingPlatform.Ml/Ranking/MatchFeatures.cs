@@ -1,0 +1,139 @@
+using System.Collections.Immutable;
+using MatchingPlatform.Core.Gaps;
+using MatchingPlatform.Core.Profiles;
+
+namespace MatchingPlatform.Ml.Ranking;
+
+/// <summary>
+/// The features of one (worker, vacancy) pair, named once here: the explanation lists them under these names
+/// and a learned ranker is trained and served on exactly this column order.
+/// </summary>
+public static class MatchFeatures
+{
+    public const int SkillOverlap = 0;
+    public const int Coverage = 1;
+    public const int LevelDeficitSum = 2;
+    public const int MissingCount = 3;
+    public const int SameCity = 4;
+    public const int DistanceKm = 5;
+    public const int SalaryFit = 6;
+    public const int ExperienceFit = 7;
+    public const int EducationFit = 8;
+    public const int VacancyAgeDays = 9;
+
+    /// <summary>Feature names by index. Appending is safe for stored models; reordering or renaming is not.</summary>
+    public static readonly ImmutableArray<string> Names =
+    [
+        "skill_overlap",
+        "coverage",
+        "level_deficit_sum",
+        "missing_count",
+        "same_city",
+        "distance_km",
+        "salary_fit",
+        "experience_fit",
+        "education_fit",
+        "vacancy_age_days",
+    ];
+
+    public static int Count => Names.Length;
+}
+
+/// <summary>One pair's feature values, indexed by the constants of <see cref="MatchFeatures"/>. Immutable.</summary>
+public sealed class FeatureVector
+{
+    private readonly double[] _values;
+
+    public FeatureVector(ReadOnlySpan<double> values)
+    {
+        if (values.Length != MatchFeatures.Count)
+            throw new ArgumentException($"expected {MatchFeatures.Count} feature values, got {values.Length}", nameof(values));
+        _values = values.ToArray();
+    }
+
+    public double this[int index] => _values[index];
+    public ReadOnlySpan<double> Values => _values;
+
+    public double SkillOverlap => _values[MatchFeatures.SkillOverlap];
+    public double Coverage => _values[MatchFeatures.Coverage];
+    public double LevelDeficitSum => _values[MatchFeatures.LevelDeficitSum];
+    public double MissingCount => _values[MatchFeatures.MissingCount];
+    public bool SameCity => _values[MatchFeatures.SameCity] > 0;
+    /// <summary>NaN when a city is unknown to the directory (LightGBM reads NaN as missing).</summary>
+    public double DistanceKm => _values[MatchFeatures.DistanceKm];
+    public double SalaryFit => _values[MatchFeatures.SalaryFit];
+    public double ExperienceFit => _values[MatchFeatures.ExperienceFit];
+    public double EducationFit => _values[MatchFeatures.EducationFit];
+    public double VacancyAgeDays => _values[MatchFeatures.VacancyAgeDays];
+
+    /// <summary>The values as ML.NET's float vector column wants them.</summary>
+    public float[] ToSingles()
+    {
+        var f = new float[_values.Length];
+        for (var i = 0; i < f.Length; i++) f[i] = (float)_values[i];
+        return f;
+    }
+}
+
+/// <summary>Computes <see cref="FeatureVector"/>s. Pure: everything that varies (IDF, distance, clock) comes in as arguments.</summary>
+public static class FeatureExtractor
+{
+    /// <param name="skillOverlap">The normalised IDF-weighted overlap of the pair, as retrieval scored it.</param>
+    /// <param name="gaps">GapAnalyzer's report for the worker's skills against the vacancy's requirements.</param>
+    /// <param name="distanceKm">Distance between the two cities; NaN when unknown.</param>
+    /// <param name="now">The request time, for the vacancy's age.</param>
+    public static FeatureVector Extract(
+        Worker worker, Vacancy vacancy, double skillOverlap, SkillGapReport gaps, double distanceKm, DateTimeOffset now)
+    {
+        Span<double> v = stackalloc double[MatchFeatures.Count];
+        var deficit = 0;
+        var missing = 0;
+        foreach (var g in gaps.Gaps)
+        {
+            deficit += g.Deficit;
+            if (g.IsMissing) missing++;
+        }
+        v[MatchFeatures.SkillOverlap] = skillOverlap;
+        v[MatchFeatures.Coverage] = gaps.Coverage;
+        v[MatchFeatures.LevelDeficitSum] = deficit;
+        v[MatchFeatures.MissingCount] = missing;
+        v[MatchFeatures.SameCity] = string.Equals(worker.CityCode, vacancy.CityCode, StringComparison.Ordinal) ? 1 : 0;
+        v[MatchFeatures.DistanceKm] = distanceKm;
+        v[MatchFeatures.SalaryFit] = SalaryFit(worker.SalaryWishMonthly, vacancy.SalaryMinMonthly, vacancy.SalaryMaxMonthly);
+        v[MatchFeatures.ExperienceFit] = ExperienceFit(worker.ExperienceYears, vacancy.MinExperienceYears);
+        v[MatchFeatures.EducationFit] = EducationFit(worker.Education, vacancy.MinEducation);
+        v[MatchFeatures.VacancyAgeDays] = vacancy.PostedAt == default ? 0 : Math.Max(0, (now - vacancy.PostedAt).TotalDays);
+        return new FeatureVector(v);
+    }
+
+    /// <summary>
+    /// How well the vacancy's range meets the worker's lowest acceptable salary, in [0,1]: 1 when even the bottom
+    /// of the range meets it; falling linearly to 0.5 as the wish climbs to the top of the range; above the range,
+    /// 0.5 x max / wish, so the fit keeps shrinking with the shortfall (continuous at the top of the range).
+    /// No wish: 1 (any salary is acceptable). No stated range (max 0): 0.5, neither good nor bad.
+    /// </summary>
+    public static double SalaryFit(int? wishMonthly, int salaryMinMonthly, int salaryMaxMonthly)
+    {
+        if (wishMonthly is not { } wish || wish <= 0) return 1;
+        if (salaryMaxMonthly <= 0) return 0.5;
+        var min = Math.Clamp(salaryMinMonthly, 0, salaryMaxMonthly);
+        if (wish <= min) return 1;
+        if (wish <= salaryMaxMonthly) return 1 - 0.5 * (wish - min) / (salaryMaxMonthly - min);
+        return 0.5 * salaryMaxMonthly / wish;
+    }
+
+    /// <summary>Years held over years asked, capped at 1; 1 when the vacancy asks for none.</summary>
+    public static double ExperienceFit(int experienceYears, int minExperienceYears) =>
+        minExperienceYears <= 0 ? 1 : Math.Clamp((double)experienceYears / minExperienceYears, 0, 1);
+
+    /// <summary>
+    /// 1 when the worker meets the minimum; otherwise 1 - (levels short) / (level asked). An unstated education
+    /// is unknown rather than none, so it scores 0.5.
+    /// </summary>
+    public static double EducationFit(Education held, Education minimum)
+    {
+        if (minimum == Education.Unspecified || held >= minimum) return 1;
+        if (held == Education.Unspecified) return 0.5;
+        return Math.Clamp(1 - (double)(minimum - held) / (int)minimum, 0, 1);
+    }
+}
