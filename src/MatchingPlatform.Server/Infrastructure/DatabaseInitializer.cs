@@ -38,6 +38,9 @@ internal sealed partial class DatabaseInitializer(
             LogMigrated(applied.Count, options.Provider);
         }
         await referenceRepository.SyncAsync(reference, ct);
+        // Imports may have added cities beyond the shipped table (e.g. the US cities of the kandij log);
+        // the shared directory must know them before profiles that live there are validated or indexed.
+        foreach (var city in await referenceRepository.GetCitiesAsync(ct)) reference.Cities.Register(city);
 
         if (options.SeedDemoDataWhenEmpty && await workers.CountAsync(ct) == 0)
         {

@@ -1,0 +1,3 @@
+using MatchingPlatform.Cli;
+
+return await Matchctl.RunAsync(args);
