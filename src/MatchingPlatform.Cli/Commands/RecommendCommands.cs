@@ -33,11 +33,13 @@ internal static class RecommendCommands
             request.Filter.Cities.AddRange(parse.GetValue(cities) ?? []);
             var response = await client.RecommendVacanciesAsync(request, cancellationToken: ct);
             PrintRanking(response.Ranking);
-            var table = new Table().AddColumns("#", "score", "vacancy", "title", "enterprise", "city", "km", "salary/month", "coverage", "why");
+            var table = new Table().AddColumns("#", "score", "vacancy", "title", "city", "km", "salary/month", "coverage");
             foreach (var r in response.Recommendations)
-                table.AddRow(r.Rank.ToString(), F(r.Score), r.VacancyId, Markup.Escape(r.Title), Markup.Escape(r.EnterpriseName), r.City,
-                    r.DistanceKm.ToString("F0", CultureInfo.InvariantCulture), $"{r.SalaryMinMonthly}-{r.SalaryMaxMonthly}",
-                    r.Coverage.ToString("P0", CultureInfo.InvariantCulture), Markup.Escape(r.Explanation.Summary));
+            {
+                table.AddRow(r.Rank.ToString(), F(r.Score), r.VacancyId, Markup.Escape($"{r.Title} ({r.EnterpriseName})"), r.City,
+                    Km(r.DistanceKm), $"{r.SalaryMinMonthly}-{r.SalaryMaxMonthly}", r.Coverage.ToString("P0", CultureInfo.InvariantCulture));
+                table.AddRow("", "", "", "[grey]" + Markup.Escape(r.Explanation.Summary) + "[/]");
+            }
             AnsiConsole.Write(table);
             if (parse.GetValue(gaps))
                 foreach (var r in response.Recommendations.Where(r => r.Gaps.Count > 0))
@@ -65,11 +67,13 @@ internal static class RecommendCommands
                 Filter = new CandidateFilter { IncludePassive = parse.GetValue(passive) },
             }, cancellationToken: ct);
             PrintRanking(response.Ranking);
-            var table = new Table().AddColumns("#", "score", "worker", "city", "km", "education", "years", "coverage", "why");
+            var table = new Table().AddColumns("#", "score", "worker", "name", "city", "km", "education", "years", "coverage");
             foreach (var c in response.Candidates)
-                table.AddRow(c.Rank.ToString(), F(c.Score), c.WorkerId, c.City, c.DistanceKm.ToString("F0", CultureInfo.InvariantCulture),
-                    c.Education.ToString(), c.ExperienceYears.ToString(), c.Coverage.ToString("P0", CultureInfo.InvariantCulture),
-                    Markup.Escape(c.Explanation.Summary));
+            {
+                table.AddRow(c.Rank.ToString(), F(c.Score), c.WorkerId, Markup.Escape(c.DisplayName), c.City, Km(c.DistanceKm),
+                    c.Education.ToString().Replace("Education", ""), c.ExperienceYears.ToString(), c.Coverage.ToString("P0", CultureInfo.InvariantCulture));
+                table.AddRow("", "", "", "[grey]" + Markup.Escape(c.Explanation.Summary) + "[/]");
+            }
             AnsiConsole.Write(table);
             return 0;
         });
@@ -111,6 +115,8 @@ internal static class RecommendCommands
                 g.Importance.ToString(), Markup.Escape(string.Join("; ", g.Programmes.Select(p => $"{p.Title} @ {p.City}, {p.DurationWeeks} wk"))));
         AnsiConsole.Write(table);
     }
+
+    private static string Km(double km) => km < 0 ? "?" : km.ToString("F0", CultureInfo.InvariantCulture);
 
     private static string F(double v) => v.ToString("F3", CultureInfo.InvariantCulture);
 }
