@@ -36,6 +36,14 @@ internal sealed class CsvRow(string file, long line, string[] fields, IReadOnlyD
 internal static class CsvTable
 {
     /// <summary>
+    /// The 1-based physical line the record just read starts on. RawRow is the record's last line; a quoted
+    /// field may span lines, and a rejection must point at the start. (Counting from the previous record
+    /// would drift past blank lines, which the parser skips.)
+    /// </summary>
+    public static long StartLine(IParser parser) =>
+        parser.RawRow - parser.RawRecord.AsSpan().TrimEnd("\r\n").Count('\n');
+
+    /// <summary>
     /// Streams the records of <paramref name="path"/>. Throws <see cref="FileNotFoundException"/> naming the
     /// path when it is absent and <see cref="InvalidDataException"/> when a <paramref name="requiredColumns"/>
     /// column is missing from the header, since then no row can be read.
@@ -65,12 +73,7 @@ internal static class CsvTable
         if (missing.Count > 0)
             throw new InvalidDataException($"{path}: header lacks column(s) {string.Join(", ", missing)}");
 
-        long lastLine = csv.Parser.RawRow;
         while (csv.Read())
-        {
-            var start = lastLine + 1;
-            lastLine = csv.Parser.RawRow;
-            yield return new CsvRow(path, start, csv.Parser.Record ?? [], columns, nullToken);
-        }
+            yield return new CsvRow(path, StartLine(csv.Parser), csv.Parser.Record ?? [], columns, nullToken);
     }
 }

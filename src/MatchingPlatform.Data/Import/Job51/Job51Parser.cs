@@ -47,7 +47,7 @@ public static class Job51Parser
                 var columns = Columns.ToDictionary(c => c, c => Array.IndexOf(header, c));
                 while (csv.Read())
                 {
-                    var line = csv.RawRow - csv.RawRecord.AsSpan().TrimEnd("\r\n").Count('\n');
+                    var line = CsvTable.StartLine(csv);
                     var fields = csv.Record!;
                     run.RowsRead++;
                     var reason = badData ? "malformed quoting"

@@ -54,14 +54,14 @@ internal static class ProjectCsv
             var header = csv.Record!.Select(h => h.Trim()).ToArray();
             if (Recognise(header) is not { } layout)
             {
-                into.FileErrors.Add(new(file, StartLine(csv), HeaderError(header)));
+                into.FileErrors.Add(new(file, CsvTable.StartLine(csv), HeaderError(header)));
                 return;
             }
             var columns = header.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.OrdinalIgnoreCase);
             while (csv.Read())
             {
                 into.RowsRead++;
-                var line = StartLine(csv);
+                var line = CsvTable.StartLine(csv);
                 var fields = csv.Record!;
                 IReadOnlyList<ValidationError>? shapeError =
                     badData ? [new("", "malformed quoting")]
@@ -155,14 +155,6 @@ internal static class ProjectCsv
         if (missing.Count > 0) parts.Add($"missing {string.Join(", ", missing)}");
         if (extra.Count > 0) parts.Add($"unexpected {string.Join(", ", extra)}");
         return string.Join("; ", parts);
-    }
-
-    // RawRow is the last physical line of the record; a quoted field may span lines, and the reader is
-    // told where the record starts.
-    private static long StartLine(CsvParser csv)
-    {
-        var raw = csv.RawRecord.AsSpan().TrimEnd("\r\n");
-        return csv.RawRow - raw.Count('\n');
     }
 
     /// <summary>Typed access to one row's cells; every conversion failure is collected under its column name.</summary>
