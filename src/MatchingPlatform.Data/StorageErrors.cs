@@ -1,6 +1,4 @@
-using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace MatchingPlatform.Data;
 
@@ -31,16 +29,6 @@ public sealed class ConcurrencyConflictException(string entity, string id, long 
 
 /// <summary>A write that the current state forbids (e.g. deleting an enterprise with open vacancies).</summary>
 public sealed class StateConflictException(string message) : Exception(message);
-
-internal static class DbErrors
-{
-    /// <summary>True when the provider reports a primary-key or unique-constraint violation.</summary>
-    public static bool IsUniqueViolation(DbException ex) => ex switch
-    {
-        SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 1555 or 2067,
-        _ => false,
-    };
-}
 
 /// <summary>Timestamps are stored as Unix milliseconds (UTC) on every provider.</summary>
 internal static class DbTime

@@ -1,13 +1,13 @@
-using System.Reflection;
-using DbUp;
 using DbUp.Engine;
 using MatchingPlatform.Data.Providers;
+using MatchingPlatform.Data.Providers.Dialects;
 
 namespace MatchingPlatform.Data.Migrations;
 
 /// <summary>
-/// Applies the versioned SQL scripts embedded under Migrations/{Dialect}/ in name order, recording each
-/// in DbUp's schema-version table (SchemaVersions) so that a script runs once per database.
+/// Applies the versioned SQL scripts embedded under Migrations/{Provider}/ (the folder is named after the
+/// <see cref="DatabaseProvider"/> value: Sqlite, PostgreSql, SqlServer) in name order, recording each in DbUp's
+/// schema-version table (SchemaVersions) so that a script runs once per database.
 /// Each script runs in its own transaction: a failing migration leaves the previous version intact.
 /// </summary>
 public static class DatabaseMigrator
@@ -17,6 +17,7 @@ public static class DatabaseMigrator
 
     public static IReadOnlyList<string> Migrate(DatabaseOptions options)
     {
+        if (options.CreateDatabaseIfMissing) SqlDialects.For(options.Provider).EnsureDatabase(options.ConnectionString);
         var result = Build(options).PerformUpgrade();
         if (!result.Successful)
             throw new InvalidOperationException(
@@ -28,13 +29,7 @@ public static class DatabaseMigrator
     {
         var assembly = typeof(DatabaseMigrator).Assembly;
         var folder = $"{assembly.GetName().Name}.Migrations.{options.Provider}.";
-        var builder = options.Provider switch
-        {
-            DatabaseProvider.Sqlite => DeployChanges.To.SqliteDatabase(
-                new SqliteConnectionFactory(options.ConnectionString).ConnectionString),
-            _ => throw new NotSupportedException($"no migrations for provider {options.Provider}"),
-        };
-        return builder
+        return SqlDialects.For(options.Provider).MigrationTarget(options.ConnectionString)
             .WithScriptsEmbeddedInAssembly(assembly, name => name.StartsWith(folder, StringComparison.Ordinal))
             .WithTransactionPerScript()
             .LogToNowhere()

@@ -6,6 +6,8 @@ public static class ConnectionFactories
     public static IDbConnectionFactory Create(DatabaseOptions options) => options.Provider switch
     {
         DatabaseProvider.Sqlite => new SqliteConnectionFactory(options.ConnectionString),
-        _ => throw new NotSupportedException($"database provider {options.Provider} is not available in this build"),
+        DatabaseProvider.PostgreSql => new PostgresConnectionFactory(options.ConnectionString),
+        DatabaseProvider.SqlServer => new SqlServerConnectionFactory(options.ConnectionString),
+        _ => throw new NotSupportedException($"database provider {options.Provider} is not supported"),
     };
 }

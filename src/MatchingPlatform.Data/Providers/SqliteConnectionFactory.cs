@@ -1,4 +1,5 @@
 using System.Data.Common;
+using MatchingPlatform.Data.Providers.Dialects;
 using Microsoft.Data.Sqlite;
 
 namespace MatchingPlatform.Data.Providers;
@@ -28,7 +29,7 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
         DataSource = builder.DataSource;
     }
 
-    public DatabaseProvider Provider => DatabaseProvider.Sqlite;
+    public ISqlDialect Dialect => SqliteDialect.Instance;
 
     /// <summary>The database file's absolute path.</summary>
     public string DataSource { get; }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using MatchingPlatform.Core.Geography;
 using MatchingPlatform.Core.Profiles;
@@ -34,8 +33,19 @@ public sealed record DatasetWriteResult(
 /// source + content hash is given, the batch is recorded in import_batches and a second write of the
 /// same content is refused up front.
 /// </summary>
+/// <remarks>
+/// The big tables go through the provider's bulk path (SQLite: one prepared statement; PostgreSQL: binary
+/// COPY; SQL Server: SqlBulkCopy), all inside the one transaction. Entities are copied straight into their
+/// tables after the ids already stored have been filtered out in the same transaction: no staging copy, and
+/// should another writer store one of the ids in between, the key collision fails the whole batch instead
+/// of half-writing it (a retry then skips that id). Interactions have no id to filter by, so they take the
+/// dialect's staged insert-if-absent on their natural key.
+/// </remarks>
 public sealed class DatasetWriter
 {
+    /// <summary>Ids per existence probe: well under SQL Server's 2,100 parameters per command.</summary>
+    private const int IdsPerProbe = 1000;
+
     private readonly IDbConnectionFactory _db;
     private readonly TimeProvider _clock;
 
@@ -58,6 +68,7 @@ public sealed class DatasetWriter
     public async Task<DatasetWriteResult> WriteAsync(DatasetBatch batch, ImportRecord? record = null,
         IProgress<string>? progress = null, CancellationToken ct = default)
     {
+        var dialect = _db.Dialect;
         await using var c = await _db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         if (record is not null && await c.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -66,11 +77,8 @@ public sealed class DatasetWriter
 
         // A city already stored (shipped, or brought by an earlier import) keeps its stored figures:
         // the same first-wins rule as CityDirectory.Register.
-        var cities = batch.Cities.Count == 0 ? 0 : await c.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO cities (code, name_en, name_zh, province, admin_code, latitude, longitude, population, in_liaoning)
-            VALUES (@Code, @NameEn, @NameZh, @Province, @AdminCode, @Latitude, @Longitude, @Population, @InLiaoning)
-            ON CONFLICT (code) DO NOTHING
-            """, batch.Cities, tx, cancellationToken: ct));
+        var cities = batch.Cities.Count == 0 ? 0 : await c.ExecuteAsync(new CommandDefinition(
+            dialect.InsertIfAbsent(Tables.Cities), batch.Cities.Select(Tables.Cities.Parameters).ToList(), tx, cancellationToken: ct));
         progress?.Report($"cities: {cities}");
 
         var skipped = 0;
@@ -78,45 +86,39 @@ public sealed class DatasetWriter
         {
             if (items.Count == 0) return [];
             var existing = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var chunk in items.Select(id).Chunk(500))
+            foreach (var chunk in items.Select(id).Chunk(IdsPerProbe))
                 existing.UnionWith(await c.QueryAsync<string>(new CommandDefinition(
-                    $"SELECT id FROM {table} WHERE id IN @ids", new { ids = chunk }, tx, cancellationToken: ct)));
+                    $"SELECT id FROM {table} WHERE {dialect.In("id", "@ids")}", new { ids = chunk }, tx, cancellationToken: ct)));
             var fresh = items.Where(x => !existing.Contains(id(x))).ToList();
             skipped += items.Count - fresh.Count;
             return fresh;
         }
 
+        var rows = new RowWriter(c, tx, dialect, bulk: true, progress);
         // Imported and generated entities start at version 1 like created ones; their own timestamps are kept.
         var now = DbTime.Now(_clock);
         DateTimeOffset Stamp(DateTimeOffset t) => t == default ? now : t;
         var enterprises = (await New(batch.Enterprises, "enterprises", e => e.Id))
             .Select(e => e with { Version = 1, CreatedAt = Stamp(e.CreatedAt), UpdatedAt = Stamp(e.UpdatedAt) }).ToList();
         progress?.Report($"enterprises: {enterprises.Count}");
-        await EntityWrites.InsertEnterprisesAsync(c, tx, enterprises, ct);
+        await EntityWrites.InsertEnterprisesAsync(rows, enterprises, ct);
         var vacancies = (await New(batch.Vacancies, "vacancies", v => v.Id))
             .Select(v => v with { PostedAt = Stamp(v.PostedAt) }).ToList();
         progress?.Report($"vacancies: {vacancies.Count}");
-        await EntityWrites.InsertVacanciesAsync(c, tx, vacancies, ct);
+        await EntityWrites.InsertVacanciesAsync(rows, vacancies, ct);
         var workers = (await New(batch.Workers, "workers", w => w.Id))
             .Select(w => w with { Version = 1, CreatedAt = Stamp(w.CreatedAt), UpdatedAt = Stamp(w.UpdatedAt) }).ToList();
         progress?.Report($"workers: {workers.Count}");
-        await EntityWrites.InsertWorkersAsync(c, tx, workers, ct);
+        await EntityWrites.InsertWorkersAsync(rows, workers, ct);
         var programmes = await New(batch.Programmes, "training_programmes", p => p.Id);
         progress?.Report($"training programmes: {programmes.Count}");
-        await EntityWrites.InsertProgrammesAsync(c, tx, programmes, ct);
+        await EntityWrites.InsertProgrammesAsync(rows, programmes, ct);
 
-        // Events have no client id: the natural key (worker, vacancy, type, time) identifies them.
         var interactions = 0;
         if (batch.Interactions.Count > 0)
         {
             progress?.Report($"interactions: {batch.Interactions.Count}");
-            interactions = await c.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO interactions (worker_id, vacancy_id, type, occurred_at) VALUES (@WorkerId, @VacancyId, @Type, @OccurredAt)
-                ON CONFLICT (worker_id, vacancy_id, type, occurred_at) DO NOTHING
-                """, batch.Interactions.Select(i => new
-                {
-                    i.WorkerId, i.VacancyId, Type = (int)i.Type, OccurredAt = DbTime.ToMs(i.OccurredAt),
-                }).ToList(), tx, cancellationToken: ct));
+            interactions = (int)await dialect.BulkInsertAsync(c, tx, Tables.Interactions, batch.Interactions, skipExisting: true, progress, ct);
             skipped += batch.Interactions.Count - interactions;
         }
 

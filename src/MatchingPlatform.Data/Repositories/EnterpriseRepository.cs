@@ -42,9 +42,9 @@ public sealed class EnterpriseRepository
         await using var tx = await c.BeginTransactionAsync(ct);
         try
         {
-            await EntityWrites.InsertEnterprisesAsync(c, tx, [stored], ct);
+            await EntityWrites.InsertEnterprisesAsync(new RowWriter(c, tx, _db.Dialect), [stored], ct);
         }
-        catch (DbException ex) when (DbErrors.IsUniqueViolation(ex))
+        catch (DbException ex) when (_db.Dialect.IsUniqueViolation(ex))
         {
             throw new DuplicateEntityException("enterprise", enterprise.Id);
         }
@@ -70,7 +70,7 @@ public sealed class EnterpriseRepository
             UPDATE enterprises SET name = @Name, city_code = @CityCode, industry_code = @IndustryCode,
                 ownership = @Ownership, employees = @Employees, version = @Version, updated_at = @UpdatedAt
             WHERE id = @Id AND version = @Expected
-            """, new DynamicParameters(EnterpriseRow.Params(stored)).With("Expected", enterprise.Version), tx, cancellationToken: ct));
+            """, Tables.Enterprises.Parameters(stored).With("Expected", enterprise.Version), tx, cancellationToken: ct));
         if (changed == 0)
             throw new ConcurrencyConflictException("enterprise", enterprise.Id, enterprise.Version, existing.Version);
         await tx.CommitAsync(ct);

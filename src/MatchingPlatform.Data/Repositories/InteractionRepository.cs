@@ -28,18 +28,17 @@ public sealed class InteractionRepository
             throw new MissingReferenceException("worker_id", "worker", interaction.WorkerId);
         if (await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM vacancies WHERE id = @VacancyId", interaction, tx, cancellationToken: ct)) == 0)
             throw new MissingReferenceException("vacancy_id", "vacancy", interaction.VacancyId);
-        var key = new
-        {
-            interaction.WorkerId, interaction.VacancyId, Type = (int)interaction.Type,
-            OccurredAt = DbTime.ToMs(interaction.OccurredAt),
-        };
-        var existing = await c.ExecuteScalarAsync<long?>(new CommandDefinition("""
-            SELECT id FROM interactions
-            WHERE worker_id = @WorkerId AND vacancy_id = @VacancyId AND type = @Type AND occurred_at = @OccurredAt
-            """, key, tx, cancellationToken: ct));
-        var id = existing ?? (await EntityWrites.InsertInteractionsAsync(c, tx, [interaction], ct))[0];
+        var stored = interaction with { OccurredAt = DbTime.FromMs(DbTime.ToMs(interaction.OccurredAt)) };
+        // Insert-if-absent in one statement, then read the stored event's id when it was skipped: two concurrent
+        // retries of the same event meet at the unique key on every provider instead of both inserting.
+        var id = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+                     _db.Dialect.InsertIfAbsent(Tables.Interactions, returning: "id"), Tables.Interactions.Parameters(stored), tx, cancellationToken: ct))
+                 ?? await c.ExecuteScalarAsync<long>(new CommandDefinition("""
+                     SELECT id FROM interactions
+                     WHERE worker_id = @WorkerId AND vacancy_id = @VacancyId AND type = @Type AND occurred_at = @OccurredAt
+                     """, Tables.Interactions.Parameters(stored), tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
-        return interaction with { Id = id, OccurredAt = DbTime.FromMs(key.OccurredAt) };
+        return stored with { Id = id };
     }
 
     /// <summary>All events in time order (id breaks ties), optionally from a time on.</summary>

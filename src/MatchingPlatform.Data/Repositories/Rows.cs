@@ -24,12 +24,6 @@ internal sealed class WorkerRow
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
 
-    public static object Params(Worker w) => new
-    {
-        w.Id, w.DisplayName, w.CityCode, Education = (int)w.Education, w.ExperienceYears, w.BirthYear,
-        Gender = (int)w.Gender, w.SalaryWishMonthly, w.ActivelySeeking, w.GraduationYear, w.Version,
-        CreatedAt = DbTime.ToMs(w.CreatedAt), UpdatedAt = DbTime.ToMs(w.UpdatedAt),
-    };
 
     public Worker ToDomain(IReadOnlyList<SkillLevel> skills, IReadOnlyList<WorkHistoryEntry> history) => new()
     {
@@ -65,11 +59,6 @@ internal sealed class HistoryRow
     public WorkHistoryEntry ToDomain() => new(CityCode, OccupationCode, EmployerName, IndustryCode,
         DbTime.FromDate(StartDate), EndDate is null ? null : DbTime.FromDate(EndDate));
 
-    public static object Params(string workerId, int seq, WorkHistoryEntry h) => new
-    {
-        WorkerId = workerId, Seq = seq, h.CityCode, h.OccupationCode, h.EmployerName, h.IndustryCode,
-        StartDate = DbTime.ToDate(h.Start), EndDate = h.End is { } e ? DbTime.ToDate(e) : null,
-    };
 }
 
 internal sealed class EnterpriseRow
@@ -84,11 +73,6 @@ internal sealed class EnterpriseRow
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
 
-    public static object Params(Enterprise e) => new
-    {
-        e.Id, e.Name, e.CityCode, e.IndustryCode, e.Ownership, e.Employees, e.Version,
-        CreatedAt = DbTime.ToMs(e.CreatedAt), UpdatedAt = DbTime.ToMs(e.UpdatedAt),
-    };
 
     public Enterprise ToDomain() => new()
     {
@@ -115,13 +99,6 @@ internal sealed class VacancyRow
     public long? ClosedAt { get; set; }
     public string? Description { get; set; }
 
-    public static object Params(Vacancy v) => new
-    {
-        v.Id, v.EnterpriseId, v.Title, v.CityCode, v.IndustryCode, v.OccupationCode,
-        MinEducation = (int)v.MinEducation, v.MinExperienceYears, v.SalaryMinMonthly, v.SalaryMaxMonthly,
-        v.Headcount, Status = (int)v.Status, PostedAt = DbTime.ToMs(v.PostedAt),
-        ClosedAt = v.ClosedAt is { } c ? DbTime.ToMs(c) : (long?)null, v.Description,
-    };
 
     public Vacancy ToDomain(IReadOnlyList<SkillRequirement> requirements) => new()
     {
@@ -143,10 +120,6 @@ internal sealed class ProgrammeRow
     public long CostCny { get; set; }
     public bool Subsidised { get; set; }
 
-    public static object Params(TrainingProgramme p) => new
-    {
-        p.Id, p.Title, p.Provider, p.CityCode, p.DurationWeeks, p.CostCny, p.Subsidised,
-    };
 
     public TrainingProgramme ToDomain(IReadOnlyList<SkillLevel> teaches) => new()
     {

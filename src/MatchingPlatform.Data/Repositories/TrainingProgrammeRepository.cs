@@ -2,6 +2,7 @@ using Dapper;
 using MatchingPlatform.Core.Skills;
 using MatchingPlatform.Core.Training;
 using MatchingPlatform.Data.Providers;
+using MatchingPlatform.Data.Providers.Dialects;
 
 namespace MatchingPlatform.Data.Repositories;
 
@@ -19,15 +20,15 @@ public sealed class TrainingProgrammeRepository
     public async Task<Page<TrainingProgramme>> ListAsync(int pageSize, string? pageToken, string? skillCode, string? cityCode, CancellationToken ct = default)
     {
         await using var c = await _db.OpenAsync(ct);
-        var rows = (await c.QueryAsync<ProgrammeRow>(new CommandDefinition("""
+        var rows = (await c.QueryAsync<ProgrammeRow>(new CommandDefinition($"""
             SELECT id, title, provider, city_code, duration_weeks, cost_cny, subsidised FROM training_programmes p
             WHERE (@after IS NULL OR id > @after) AND (@city IS NULL OR city_code = @city)
               AND (@skill IS NULL OR EXISTS (SELECT 1 FROM programme_skills s WHERE s.programme_id = p.id AND s.skill_code = @skill))
-            ORDER BY id LIMIT @take
+            ORDER BY id {_db.Dialect.FirstRows("@take")}
             """, new { after = pageToken, city = cityCode, skill = skillCode, take = pageSize + 1 }, cancellationToken: ct))).ToList();
         var more = rows.Count > pageSize;
         if (more) rows.RemoveAt(rows.Count - 1);
-        var teaches = await TeachesAsync(c, rows.Select(r => r.Id).ToArray(), ct);
+        var teaches = await TeachesAsync(c, _db.Dialect, rows.Select(r => r.Id).ToArray(), ct);
         var items = rows.Select(r => r.ToDomain(teaches[r.Id].ToArray())).ToArray();
         return new Page<TrainingProgramme>(items, more ? items[^1].Id : null);
     }
@@ -38,15 +39,15 @@ public sealed class TrainingProgrammeRepository
         var rows = (await c.QueryAsync<ProgrammeRow>(new CommandDefinition(
             "SELECT id, title, provider, city_code, duration_weeks, cost_cny, subsidised FROM training_programmes ORDER BY id",
             cancellationToken: ct))).ToList();
-        var teaches = await TeachesAsync(c, null, ct);
+        var teaches = await TeachesAsync(c, _db.Dialect, null, ct);
         return rows.Select(r => r.ToDomain(teaches[r.Id].ToArray())).ToArray();
     }
 
-    private static async Task<ILookup<string, SkillLevel>> TeachesAsync(System.Data.Common.DbConnection c, string[]? ids, CancellationToken ct)
+    private static async Task<ILookup<string, SkillLevel>> TeachesAsync(System.Data.Common.DbConnection c, ISqlDialect dialect, string[]? ids, CancellationToken ct)
     {
         if (ids is { Length: 0 }) return Array.Empty<OwnedSkillRow>().ToLookup(r => r.OwnerId, r => r.ToLevel());
         var sql = "SELECT programme_id AS owner_id, skill_code, level FROM programme_skills"
-                  + (ids is null ? "" : " WHERE programme_id IN @ids") + " ORDER BY programme_id, skill_code";
+                  + (ids is null ? "" : " WHERE " + dialect.In("programme_id", "@ids")) + " ORDER BY programme_id, skill_code";
         return (await c.QueryAsync<OwnedSkillRow>(new CommandDefinition(sql, new { ids }, cancellationToken: ct)))
             .ToLookup(s => s.OwnerId, s => s.ToLevel(), StringComparer.Ordinal);
     }

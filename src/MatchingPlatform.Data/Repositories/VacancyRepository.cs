@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using MatchingPlatform.Core.Profiles;
 using MatchingPlatform.Data.Providers;
+using MatchingPlatform.Data.Providers.Dialects;
 
 namespace MatchingPlatform.Data.Repositories;
 
@@ -28,7 +29,7 @@ public sealed class VacancyRepository
     {
         await using var c = await _db.OpenAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<VacancyRow>(new CommandDefinition(SelectVacancy + " WHERE id = @id", new { id }, cancellationToken: ct));
-        return row is null ? null : (await AttachRequirementsAsync(c, [row], ct))[0];
+        return row is null ? null : (await AttachRequirementsAsync(c, _db.Dialect, [row], ct))[0];
     }
 
     /// <summary>
@@ -51,9 +52,9 @@ public sealed class VacancyRepository
             throw new MissingReferenceException("enterprise_id", "enterprise", vacancy.EnterpriseId);
         try
         {
-            await EntityWrites.InsertVacanciesAsync(c, tx, [stored], ct);
+            await EntityWrites.InsertVacanciesAsync(new RowWriter(c, tx, _db.Dialect), [stored], ct);
         }
-        catch (DbException ex) when (DbErrors.IsUniqueViolation(ex))
+        catch (DbException ex) when (_db.Dialect.IsUniqueViolation(ex))
         {
             throw new DuplicateEntityException("vacancy", vacancy.Id);
         }
@@ -69,44 +70,48 @@ public sealed class VacancyRepository
             "UPDATE vacancies SET status = 2, closed_at = @now WHERE id = @id AND status = 1",
             new { id, now = DbTime.ToMs(DbTime.Now(_clock)) }, cancellationToken: ct));
         var row = await c.QuerySingleOrDefaultAsync<VacancyRow>(new CommandDefinition(SelectVacancy + " WHERE id = @id", new { id }, cancellationToken: ct));
-        return row is null ? null : (await AttachRequirementsAsync(c, [row], ct))[0];
+        return row is null ? null : (await AttachRequirementsAsync(c, _db.Dialect, [row], ct))[0];
     }
 
     public async Task<Page<Vacancy>> ListAsync(int pageSize, string? pageToken, string? enterpriseId, string? cityCode,
         VacancyStatus? status, CancellationToken ct = default)
     {
         await using var c = await _db.OpenAsync(ct);
-        var rows = (await c.QueryAsync<VacancyRow>(new CommandDefinition(SelectVacancy + """
+        var rows = (await c.QueryAsync<VacancyRow>(new CommandDefinition(SelectVacancy + $"""
              WHERE (@after IS NULL OR id > @after) AND (@enterpriseId IS NULL OR enterprise_id = @enterpriseId)
               AND (@city IS NULL OR city_code = @city) AND (@status IS NULL OR status = @status)
-            ORDER BY id LIMIT @take
+            ORDER BY id {_db.Dialect.FirstRows("@take")}
             """, new { after = pageToken, enterpriseId, city = cityCode, status = (int?)status, take = pageSize + 1 },
             cancellationToken: ct))).ToList();
         var more = rows.Count > pageSize;
         if (more) rows.RemoveAt(rows.Count - 1);
-        var items = await AttachRequirementsAsync(c, rows, ct);
+        var items = await AttachRequirementsAsync(c, _db.Dialect, rows, ct);
         return new Page<Vacancy>(items, more ? items[^1].Id : null);
     }
 
     /// <summary>Every open vacancy, for building the retrieval index.</summary>
-    public async Task<IReadOnlyList<Vacancy>> GetOpenAsync(CancellationToken ct = default)
+    public Task<IReadOnlyList<Vacancy>> GetOpenAsync(CancellationToken ct = default) => GetAllAsync(openOnly: true, ct);
+
+    /// <summary>Every vacancy (open only, or open and closed: the interaction log refers to both), with requirements.</summary>
+    public async Task<IReadOnlyList<Vacancy>> GetAllAsync(bool openOnly, CancellationToken ct = default)
     {
         await using var c = await _db.OpenAsync(ct);
-        var rows = (await c.QueryAsync<VacancyRow>(new CommandDefinition(SelectVacancy + " WHERE status = 1 ORDER BY id", cancellationToken: ct))).ToList();
-        var requirements = (await c.QueryAsync<OwnedSkillRow>(new CommandDefinition("""
-                SELECT s.vacancy_id AS owner_id, s.skill_code, s.level, s.importance
-                FROM vacancy_skills s JOIN vacancies v ON v.id = s.vacancy_id
-                WHERE v.status = 1 ORDER BY s.vacancy_id, s.skill_code
-                """, cancellationToken: ct)))
+        var where = openOnly ? " WHERE status = 1" : "";
+        var rows = (await c.QueryAsync<VacancyRow>(new CommandDefinition(SelectVacancy + where + " ORDER BY id", cancellationToken: ct))).ToList();
+        // Read the child table whole (joined for the open-only case) instead of passing every id as a parameter.
+        var requirements = (await c.QueryAsync<OwnedSkillRow>(new CommandDefinition(
+                "SELECT s.vacancy_id AS owner_id, s.skill_code, s.level, s.importance FROM vacancy_skills s"
+                + (openOnly ? " JOIN vacancies v ON v.id = s.vacancy_id WHERE v.status = 1" : "")
+                + " ORDER BY s.vacancy_id, s.skill_code", cancellationToken: ct)))
             .ToLookup(s => s.OwnerId, s => s.ToRequirement(), StringComparer.Ordinal);
         return rows.Select(r => r.ToDomain(requirements[r.Id].ToArray())).ToArray();
     }
 
-    private static async Task<IReadOnlyList<Vacancy>> AttachRequirementsAsync(DbConnection c, IReadOnlyList<VacancyRow> rows, CancellationToken ct)
+    private static async Task<IReadOnlyList<Vacancy>> AttachRequirementsAsync(DbConnection c, ISqlDialect dialect, IReadOnlyList<VacancyRow> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return [];
         var requirements = (await c.QueryAsync<OwnedSkillRow>(new CommandDefinition(
-                "SELECT vacancy_id AS owner_id, skill_code, level, importance FROM vacancy_skills WHERE vacancy_id IN @ids ORDER BY vacancy_id, skill_code",
+                $"SELECT vacancy_id AS owner_id, skill_code, level, importance FROM vacancy_skills WHERE {dialect.In("vacancy_id", "@ids")} ORDER BY vacancy_id, skill_code",
                 new { ids = rows.Select(r => r.Id).ToArray() }, cancellationToken: ct)))
             .ToLookup(s => s.OwnerId, s => s.ToRequirement(), StringComparer.Ordinal);
         return rows.Select(r => r.ToDomain(requirements[r.Id].ToArray())).ToArray();

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using MatchingPlatform.Core.Profiles;
 using MatchingPlatform.Data.Providers;
+using MatchingPlatform.Data.Providers.Dialects;
 
 namespace MatchingPlatform.Data.Repositories;
 
@@ -29,7 +30,7 @@ public sealed class WorkerRepository
         await using var c = await _db.OpenAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<WorkerRow>(new CommandDefinition(SelectWorker + " WHERE id = @id", new { id }, cancellationToken: ct));
         if (row is null) return null;
-        return (await AttachChildrenAsync(c, [row], ct))[0];
+        return (await AttachChildrenAsync(c, _db.Dialect, [row], ct))[0];
     }
 
     /// <summary>Creates the worker at version 1. Throws <see cref="DuplicateEntityException"/> when the id is taken.</summary>
@@ -41,9 +42,9 @@ public sealed class WorkerRepository
         await using var tx = await c.BeginTransactionAsync(ct);
         try
         {
-            await EntityWrites.InsertWorkersAsync(c, tx, [stored], ct);
+            await EntityWrites.InsertWorkersAsync(new RowWriter(c, tx, _db.Dialect), [stored], ct);
         }
-        catch (DbException ex) when (DbErrors.IsUniqueViolation(ex))
+        catch (DbException ex) when (_db.Dialect.IsUniqueViolation(ex))
         {
             throw new DuplicateEntityException("worker", worker.Id);
         }
@@ -75,11 +76,12 @@ public sealed class WorkerRepository
                 salary_wish_monthly = @SalaryWishMonthly, actively_seeking = @ActivelySeeking,
                 graduation_year = @GraduationYear, version = @Version, updated_at = @UpdatedAt
             WHERE id = @Id AND version = @Expected
-            """, new DynamicParameters(WorkerRow.Params(stored)).With("Expected", worker.Version), tx, cancellationToken: ct));
+            """, Tables.Workers.Parameters(stored).With("Expected", worker.Version), tx, cancellationToken: ct));
         if (changed == 0)
             throw new ConcurrencyConflictException("worker", worker.Id, worker.Version, existing.Version);
-        await EntityWrites.DeleteWorkerChildrenAsync(c, tx, worker.Id, ct);
-        await EntityWrites.InsertWorkerChildrenAsync(c, tx, [stored], ct);
+        var rows = new RowWriter(c, tx, _db.Dialect);
+        await EntityWrites.DeleteWorkerChildrenAsync(rows, worker.Id, ct);
+        await EntityWrites.InsertWorkerChildrenAsync(rows, [stored], ct);
         await tx.CommitAsync(ct);
         return stored;
     }
@@ -90,7 +92,7 @@ public sealed class WorkerRepository
         await using var c = await _db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         var interactions = await c.ExecuteAsync(new CommandDefinition("DELETE FROM interactions WHERE worker_id = @id", new { id }, tx, cancellationToken: ct));
-        await EntityWrites.DeleteWorkerChildrenAsync(c, tx, id, ct);
+        await EntityWrites.DeleteWorkerChildrenAsync(new RowWriter(c, tx, _db.Dialect), id, ct);
         var deleted = await c.ExecuteAsync(new CommandDefinition("DELETE FROM workers WHERE id = @id", new { id }, tx, cancellationToken: ct));
         if (deleted == 0) return null; // rolled back on dispose: nothing was there
         await tx.CommitAsync(ct);
@@ -102,13 +104,13 @@ public sealed class WorkerRepository
     {
         await using var c = await _db.OpenAsync(ct);
         var rows = (await c.QueryAsync<WorkerRow>(new CommandDefinition(
-            SelectWorker + """
+            SelectWorker + $"""
              WHERE (@after IS NULL OR id > @after) AND (@city IS NULL OR city_code = @city)
-            ORDER BY id LIMIT @take
+            ORDER BY id {_db.Dialect.FirstRows("@take")}
             """, new { after = pageToken, city = cityCode, take = pageSize + 1 }, cancellationToken: ct))).ToList();
         var more = rows.Count > pageSize;
         if (more) rows.RemoveAt(rows.Count - 1);
-        var items = await AttachChildrenAsync(c, rows, ct);
+        var items = await AttachChildrenAsync(c, _db.Dialect, rows, ct);
         return new Page<Worker>(items, more ? items[^1].Id : null);
     }
 
@@ -121,7 +123,7 @@ public sealed class WorkerRepository
     {
         await using var c = await _db.OpenAsync(ct);
         var rows = (await c.QueryAsync<WorkerRow>(new CommandDefinition(SelectWorker + " ORDER BY id", cancellationToken: ct))).ToList();
-        return await AttachChildrenAsync(c, rows, ct, all: true);
+        return await AttachChildrenAsync(c, _db.Dialect, rows, ct, all: true);
     }
 
     public async Task<long> CountAsync(CancellationToken ct = default)
@@ -130,12 +132,13 @@ public sealed class WorkerRepository
         return await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM workers", cancellationToken: ct));
     }
 
-    private static async Task<IReadOnlyList<Worker>> AttachChildrenAsync(DbConnection c, IReadOnlyList<WorkerRow> rows, CancellationToken ct, bool all = false)
+    private static async Task<IReadOnlyList<Worker>> AttachChildrenAsync(DbConnection c, ISqlDialect dialect, IReadOnlyList<WorkerRow> rows,
+        CancellationToken ct, bool all = false)
     {
         if (rows.Count == 0) return [];
         var ids = rows.Select(r => r.Id).ToArray();
         // For a full load, read the child tables whole instead of passing a million ids as parameters.
-        var where = all ? "" : " WHERE worker_id IN @ids";
+        var where = all ? "" : " WHERE " + dialect.In("worker_id", "@ids");
         var skills = (await c.QueryAsync<OwnedSkillRow>(new CommandDefinition(
                 "SELECT worker_id AS owner_id, skill_code, level FROM worker_skills" + where + " ORDER BY worker_id, skill_code",
                 new { ids }, cancellationToken: ct)))

@@ -13,7 +13,12 @@ namespace MatchingPlatform.Data.Import.Kandij;
 public sealed record FileTally(string File, long RowsRead, long Accepted, long Rejected);
 
 /// <summary>The parsed kandij log: the import to apply, per-file tallies, and how many jobs' titles found an O*NET occupation.</summary>
-public sealed record KandijImport(ParsedImport Parsed, IReadOnlyList<FileTally> Files, int JobsSeen, int JobsMatched)
+/// <param name="WorkersPlacedByViews">
+/// Workers with no Experience city, placed in the city of the first job they viewed. Their home city comes from the
+/// log itself, so an offline evaluation must leave them out: their city would give the held-out views away.
+/// </param>
+public sealed record KandijImport(ParsedImport Parsed, IReadOnlyList<FileTally> Files, int JobsSeen, int JobsMatched,
+    IReadOnlySet<string> WorkersPlacedByViews)
 {
     public double JobTitleMatchShare => JobsSeen == 0 ? 0 : (double)JobsMatched / JobsSeen;
 }
@@ -111,6 +116,7 @@ public sealed partial class KandijImporter
         private readonly Dictionary<string, Enterprise> _enterprises = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Worker> _workers = new(StringComparer.Ordinal);       // by Applicant.ID
         private readonly Dictionary<string, string> _workerRejected = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _placedByViews = new(StringComparer.Ordinal);
 
         public KandijImport Parse(string viewsPath, string experiencePath, string interestsPath)
         {
@@ -150,7 +156,7 @@ public sealed partial class KandijImporter
             };
             var parsed = new ParsedImport(Source, string.Join('+', Files),
                 ImportRunner.HashFiles(viewsPath, experiencePath, interestsPath), batch, rejectedRows, tallies.Sum(t => t.RowsRead));
-            return new KandijImport(parsed, tallies, jobsSeen, jobsMatched);
+            return new KandijImport(parsed, tallies, jobsSeen, jobsMatched, _placedByViews);
         }
 
         // ---- reading: rows that cannot be read are rejected here, the rest are typed ----
@@ -225,6 +231,10 @@ public sealed partial class KandijImporter
         private (int Seen, int Matched) BuildVacancies(List<ViewRow> views)
         {
             int seen = 0, matched = 0;
+            // The log has no posting dates. Taking a job's first view as its posting time would make "new" mean
+            // "about to be viewed", a label leak for any model using vacancy age; every job is dated at the
+            // log's start instead, so age carries no signal on this dataset.
+            var logStart = views.Count == 0 ? default : views.Min(v => v.Start);
             foreach (var job in views.GroupBy(v => v.Job, StringComparer.Ordinal))
             {
                 seen++;
@@ -232,7 +242,7 @@ public sealed partial class KandijImporter
                 var title = first.Position ?? WithoutEmployer(first.Title);
                 var match = title is null ? null : Match(WithoutCompanyName(title, first.Company));
                 if (match is not null) matched++;
-                if (VacancyProblem(job.Key, first, title, match, job.Min(v => v.Start), job.Select(v => v.Industry).FirstOrDefault(i => i is not null))
+                if (VacancyProblem(job.Key, first, title, match, logStart, job.Select(v => v.Industry).FirstOrDefault(i => i is not null))
                     is { } problem)
                 {
                     _vacancyRejectedAt[job.Key] = first.Line;
@@ -332,9 +342,11 @@ public sealed partial class KandijImporter
 
             var rows = spells.Select(s => (File: ExperienceFile, s.Row.Line)).Concat(kept.Select(k => (File: InterestsFile, k.Row.Line))).ToList();
             // The most recent spell with a known city (dated before undated; the file lists recent first), else the first viewed job's.
-            var city = spells.Where(s => s.CityCode is not null)
+            var experienceCity = spells.Where(s => s.CityCode is not null)
                 .OrderByDescending(s => s.Row.Start.HasValue).ThenByDescending(s => s.Row.Start)
-                .Select(s => s.CityCode).FirstOrDefault() ?? viewedCity;
+                .Select(s => s.CityCode).FirstOrDefault();
+            var city = experienceCity ?? viewedCity;
+            if (experienceCity is null && city is not null) _placedByViews.Add($"kandij-w-{applicant}");
             if (city is null)
             {
                 RejectWorker(applicant, rows, "no known city: no Experience row with a US city and state, and no imported viewed job");
