@@ -13,9 +13,15 @@ namespace MatchingPlatform.Cli;
 /// </summary>
 internal static class CliDatabase
 {
+    public static readonly Option<DatabaseProvider> Provider = new("--provider")
+    {
+        Description = "Database provider: Sqlite, PostgreSql or SqlServer",
+        DefaultValueFactory = _ => DatabaseProvider.Sqlite,
+    };
+
     public static readonly Option<string> Connection = new("--database")
     {
-        Description = "SQLite connection string (the server's default)",
+        Description = "Connection string for the provider (default: the server's SQLite file)",
         DefaultValueFactory = _ => "Data Source=data/matching.db",
     };
 
@@ -26,14 +32,18 @@ internal static class CliDatabase
 
     public static void AddTo(Command command)
     {
+        command.Options.Add(Provider);
         command.Options.Add(Connection);
         command.Options.Add(DataDirectory);
     }
 
+    public static DatabaseOptions Options(ParseResult parse) =>
+        new() { Provider = parse.GetValue(Provider), ConnectionString = parse.GetValue(Connection)! };
+
     /// <summary>Migrates the database and syncs the reference tables; returns what commands need.</summary>
     public static async Task<CliDatabaseContext> OpenAsync(ParseResult parse, CancellationToken ct)
     {
-        var options = new DatabaseOptions { ConnectionString = parse.GetValue(Connection)! };
+        var options = Options(parse);
         var problems = options.Validate().ToList();
         if (problems.Count > 0) throw new CliException(string.Join("; ", problems));
         var dataDirectory = ReferenceData.ResolveDataDirectory(parse.GetValue(DataDirectory));

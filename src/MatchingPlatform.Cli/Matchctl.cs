@@ -19,6 +19,9 @@ public static class Matchctl
         RecommendCommands.Vacancies(),
         RecommendCommands.Candidates(),
         RecommendCommands.Gap(),
+        TrainCommand.Train(),
+        TrainCommand.Model(),
+        EvaluateCommand.Create(),
     };
 
     /// <summary>Runs one command line; user errors print one line and return a non-zero code, never a stack trace.</summary>

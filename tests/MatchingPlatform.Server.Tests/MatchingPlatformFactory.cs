@@ -34,6 +34,10 @@ public abstract class PlatformFactory(bool seedDemoData) : WebApplicationFactory
             ["DemoData:Enterprises"] = "40",
             ["DemoData:Vacancies"] = "250",
             ["DemoData:Programmes"] = "60",
+            // Tests that need a model train one explicitly; none is trained behind their back or read from models/.
+            ["Models:Directory"] = Path.Combine(_directory, "models"),
+            ["Models:TrainOnStartWhenMissing"] = "false",
+            ["Models:ReloadIntervalSeconds"] = "0",
         }));
     }
 

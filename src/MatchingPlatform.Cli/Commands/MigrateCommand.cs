@@ -1,6 +1,5 @@
 using System.CommandLine;
 using MatchingPlatform.Data.Migrations;
-using MatchingPlatform.Data.Providers;
 using Spectre.Console;
 
 namespace MatchingPlatform.Cli.Commands;
@@ -13,7 +12,9 @@ internal static class MigrateCommand
         CliDatabase.AddTo(command);
         command.SetAction(parse =>
         {
-            var options = new DatabaseOptions { ConnectionString = parse.GetValue(CliDatabase.Connection)! };
+            var options = CliDatabase.Options(parse);
+            var problems = options.Validate().ToList();
+            if (problems.Count > 0) throw new CliException(string.Join("; ", problems));
             var applied = DatabaseMigrator.Migrate(options);
             AnsiConsole.MarkupLineInterpolated($"[green]{applied.Count}[/] migration script(s) applied");
             foreach (var s in applied) AnsiConsole.WriteLine("  " + s);

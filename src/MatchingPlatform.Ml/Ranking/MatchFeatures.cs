@@ -20,8 +20,15 @@ public static class MatchFeatures
     public const int ExperienceFit = 7;
     public const int EducationFit = 8;
     public const int VacancyAgeDays = 9;
+    /// <summary>The factor model's logit for the pair; NaN when no factor model is loaded.</summary>
+    public const int FactorScore = 10;
+    /// <summary>ln(1 + workers who engaged with the vacancy in the training window before the pair's time); NaN without a model.</summary>
+    public const int VacancyPopularity = 11;
 
-    /// <summary>Feature names by index. Appending is safe for stored models; reordering or renaming is not.</summary>
+    /// <summary>
+    /// Feature names by index. Append only: the indices are the learned ranker's column order, and the model store
+    /// refuses a stored model whose list differs from this one rather than feed it misplaced columns.
+    /// </summary>
     public static readonly ImmutableArray<string> Names =
     [
         "skill_overlap",
@@ -34,6 +41,8 @@ public static class MatchFeatures
         "experience_fit",
         "education_fit",
         "vacancy_age_days",
+        "factor_score",
+        "vacancy_popularity",
     ];
 
     public static int Count => Names.Length;
@@ -65,6 +74,8 @@ public sealed class FeatureVector
     public double ExperienceFit => _values[MatchFeatures.ExperienceFit];
     public double EducationFit => _values[MatchFeatures.EducationFit];
     public double VacancyAgeDays => _values[MatchFeatures.VacancyAgeDays];
+    public double FactorScore => _values[MatchFeatures.FactorScore];
+    public double VacancyPopularity => _values[MatchFeatures.VacancyPopularity];
 
     /// <summary>The values as ML.NET's float vector column wants them.</summary>
     public float[] ToSingles()
@@ -81,9 +92,11 @@ public static class FeatureExtractor
     /// <param name="skillOverlap">The normalised IDF-weighted overlap of the pair, as retrieval scored it.</param>
     /// <param name="gaps">GapAnalyzer's report for the worker's skills against the vacancy's requirements.</param>
     /// <param name="distanceKm">Distance between the two cities; NaN when unknown.</param>
-    /// <param name="now">The request time, for the vacancy's age.</param>
+    /// <param name="now">The request time (when training, the logged time of the pair), for the vacancy's age.</param>
+    /// <param name="learned">What trained state says about the pair: <see cref="PairSignals.Unknown"/> without a model.</param>
     public static FeatureVector Extract(
-        Worker worker, Vacancy vacancy, double skillOverlap, SkillGapReport gaps, double distanceKm, DateTimeOffset now)
+        Worker worker, Vacancy vacancy, double skillOverlap, SkillGapReport gaps, double distanceKm, DateTimeOffset now,
+        PairSignals learned)
     {
         Span<double> v = stackalloc double[MatchFeatures.Count];
         var deficit = 0;
@@ -103,6 +116,8 @@ public static class FeatureExtractor
         v[MatchFeatures.ExperienceFit] = ExperienceFit(worker.ExperienceYears, vacancy.MinExperienceYears);
         v[MatchFeatures.EducationFit] = EducationFit(worker.Education, vacancy.MinEducation);
         v[MatchFeatures.VacancyAgeDays] = vacancy.PostedAt == default ? 0 : Math.Max(0, (now - vacancy.PostedAt).TotalDays);
+        v[MatchFeatures.FactorScore] = learned.FactorScore;
+        v[MatchFeatures.VacancyPopularity] = learned.Popularity;
         return new FeatureVector(v);
     }
 

@@ -65,6 +65,12 @@ public interface ICandidateRanker
     string? ModelVersion { get; }
     /// <summary>False for a heuristic fallback; the response then says it is a fallback.</summary>
     bool IsLearned { get; }
+    /// <summary>
+    /// The trained pair signals (factor score, popularity) that this ranker's model was trained on. The engine takes
+    /// them from the ranker it read for the request, so features and model always come from the same version.
+    /// Heuristic rankers have none.
+    /// </summary>
+    IMatchSignals Signals => NoMatchSignals.Instance;
     RankerOutput Score(RankingRequest request);
 }
 

@@ -129,13 +129,23 @@ public sealed class RecommendationEngine
             && (industries is null || industries.Contains(v.IndustryCode));
 
         var retrieved = state.Vacancies.Search(HeldTerms(worker), Math.Max(_options.RetrievalCandidates, k), Accept);
-        var scored = new Scored[retrieved.Items.Count];
-        for (var i = 0; i < scored.Length; i++)
+        var n = retrieved.Items.Count;
+        var pairs = new MatchPair[n];
+        var overlaps = new double[n];
+        var gaps = new SkillGapReport[n];
+        for (var i = 0; i < n; i++)
         {
             var r = retrieved.Items[i];
-            var gaps = GapAnalyzer.Analyze(worker.Skills, r.Item.Requirements);
-            var features = FeatureExtractor.Extract(worker, r.Item, r.Score, gaps, Distance(worker.CityCode, r.Item.CityCode), now);
-            scored[i] = new Scored(new RankingCandidate(worker, r.Item, r.Score, features), r, null, gaps);
+            pairs[i] = new MatchPair(worker, r.Item, now);
+            overlaps[i] = r.Score;
+            gaps[i] = GapAnalyzer.Analyze(worker.Skills, r.Item.Requirements);
+        }
+        var features = Extract(pairs, overlaps, gaps, ranker.Signals);
+        var scored = new Scored[n];
+        for (var i = 0; i < n; i++)
+        {
+            var r = retrieved.Items[i];
+            scored[i] = new Scored(new RankingCandidate(worker, r.Item, r.Score, features[i]), r, null, gaps[i]);
         }
 
         var (order, output) = Rank(ranker, RankingRequest.ForWorker(worker, scored.Select(s => s.Candidate).ToArray()), scored, k);
@@ -173,13 +183,23 @@ public sealed class RecommendationEngine
             && (cities is null || cities.Contains(w.CityCode));
 
         var retrieved = state.Workers.Search(RequiredTerms(vacancy), Math.Max(_options.RetrievalCandidates, k), Accept);
-        var scored = new Scored[retrieved.Items.Count];
-        for (var i = 0; i < scored.Length; i++)
+        var n = retrieved.Items.Count;
+        var pairs = new MatchPair[n];
+        var overlaps = new double[n];
+        var gaps = new SkillGapReport[n];
+        for (var i = 0; i < n; i++)
         {
             var r = retrieved.Items[i];
-            var gaps = GapAnalyzer.Analyze(r.Item.Skills, vacancy.Requirements);
-            var features = FeatureExtractor.Extract(r.Item, vacancy, r.Score, gaps, Distance(r.Item.CityCode, vacancy.CityCode), now);
-            scored[i] = new Scored(new RankingCandidate(r.Item, vacancy, r.Score, features), null, r, gaps);
+            pairs[i] = new MatchPair(r.Item, vacancy, now);
+            overlaps[i] = r.Score;
+            gaps[i] = GapAnalyzer.Analyze(r.Item.Skills, vacancy.Requirements);
+        }
+        var features = Extract(pairs, overlaps, gaps, ranker.Signals);
+        var scored = new Scored[n];
+        for (var i = 0; i < n; i++)
+        {
+            var r = retrieved.Items[i];
+            scored[i] = new Scored(new RankingCandidate(r.Item, vacancy, r.Score, features[i]), null, r, gaps[i]);
         }
 
         var (order, output) = Rank(ranker, RankingRequest.ForVacancy(vacancy, scored.Select(s => s.Candidate).ToArray()), scored, k);
@@ -200,18 +220,49 @@ public sealed class RecommendationEngine
     }
 
     /// <summary>
-    /// Features of any (worker, vacancy) pair under the current index, whether or not retrieval would return it:
-    /// what training needs for logged impressions. The skill-overlap feature is scored in
-    /// <paramref name="direction"/>, as the request in that direction would score it.
+    /// Features of any (worker, vacancy) pair under the current index and ranker, whether or not retrieval would
+    /// return it, at the engine's current time. The skill-overlap feature is scored in <paramref name="direction"/>,
+    /// as the request in that direction would score it.
     /// </summary>
-    public FeatureVector Features(Worker worker, Vacancy vacancy, RankingDirection direction = RankingDirection.VacanciesForWorker)
+    public FeatureVector Features(Worker worker, Vacancy vacancy, RankingDirection direction = RankingDirection.VacanciesForWorker) =>
+        Features([new MatchPair(worker, vacancy, _time.GetUtcNow())], direction, _rankers.Current.Signals)[0];
+
+    /// <summary>
+    /// Features of many pairs under the current index, with the pair signals of <paramref name="signals"/> computed
+    /// in one batch: the path training and evaluation use, so they compute features exactly as requests do (with
+    /// each pair's own time, and with the signals of the model being trained rather than the one being served).
+    /// </summary>
+    public FeatureVector[] Features(IReadOnlyList<MatchPair> pairs, RankingDirection direction, IMatchSignals signals)
     {
+        ArgumentNullException.ThrowIfNull(pairs);
+        ArgumentNullException.ThrowIfNull(signals);
         var state = Volatile.Read(ref _state);
-        var overlap = direction == RankingDirection.VacanciesForWorker
-            ? state.Vacancies.Score(HeldTerms(worker), vacancy).Score
-            : state.Workers.Score(RequiredTerms(vacancy), worker).Score;
-        var gaps = GapAnalyzer.Analyze(worker.Skills, vacancy.Requirements);
-        return FeatureExtractor.Extract(worker, vacancy, overlap, gaps, Distance(worker.CityCode, vacancy.CityCode), _time.GetUtcNow());
+        var overlaps = new double[pairs.Count];
+        var gaps = new SkillGapReport[pairs.Count];
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var (worker, vacancy, _) = pairs[i];
+            overlaps[i] = direction == RankingDirection.VacanciesForWorker
+                ? state.Vacancies.Score(HeldTerms(worker), vacancy).Score
+                : state.Workers.Score(RequiredTerms(vacancy), worker).Score;
+            gaps[i] = GapAnalyzer.Analyze(worker.Skills, vacancy.Requirements);
+        }
+        return Extract(pairs, overlaps, gaps, signals);
+    }
+
+    /// <summary>The one place a pair's features are computed, for requests, training and evaluation alike.</summary>
+    private FeatureVector[] Extract(IReadOnlyList<MatchPair> pairs, double[] overlaps, SkillGapReport[] gaps, IMatchSignals signals)
+    {
+        var learned = new PairSignals[pairs.Count];
+        if (pairs.Count > 0) signals.Compute(pairs, learned);
+        var features = new FeatureVector[pairs.Count];
+        for (var i = 0; i < features.Length; i++)
+        {
+            var (worker, vacancy, at) = pairs[i];
+            features[i] = FeatureExtractor.Extract(
+                worker, vacancy, overlaps[i], gaps[i], Distance(worker.CityCode, vacancy.CityCode), at, learned[i]);
+        }
+        return features;
     }
 
     /// <summary>

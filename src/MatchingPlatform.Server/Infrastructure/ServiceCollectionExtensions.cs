@@ -2,6 +2,7 @@ using MatchingPlatform.Core.Validation;
 using MatchingPlatform.Data.Providers;
 using MatchingPlatform.Data.Reference;
 using MatchingPlatform.Data.Repositories;
+using MatchingPlatform.Ml.Models;
 using MatchingPlatform.Ml.Ranking;
 using MatchingPlatform.Ml.Recommendation;
 using MatchingPlatform.Server.Services;
@@ -29,8 +30,11 @@ internal static class ServiceCollectionExtensions
             o.EnableDetailedErrors = builder.Environment.IsDevelopment();
         });
         services.AddGrpcReflection();
+        services.AddModels(builder.Configuration);
+        // Order matters: the database and index are ready before the model manager loads or trains a model.
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
+        services.AddHostedService(sp => sp.GetRequiredService<ModelManager>());
         services.AddGrpcHealthChecks().AddCheck<DatabaseInitializer>("ready");
         return builder;
     }
@@ -63,6 +67,17 @@ internal static class ServiceCollectionExtensions
         return services;
     }
 
+    private static IServiceCollection AddModels(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
+        services.AddSingleton(sp => new ModelStore(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Directory,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DatasetReader>();
+        services.AddSingleton<ModelManager>();
+        return services;
+    }
+
     public static WebApplication MapMatchingPlatform(this WebApplication app)
     {
         app.MapGrpcService<WorkerGrpcService>();
@@ -72,6 +87,7 @@ internal static class ServiceCollectionExtensions
         app.MapGrpcService<RecommendationGrpcService>();
         app.MapGrpcService<TrainingGrpcService>();
         app.MapGrpcService<TaxonomyGrpcService>();
+        app.MapGrpcService<ModelGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
