@@ -27,6 +27,7 @@ internal sealed partial class ModelManager(
 {
     private readonly Lock _gate = new();
     private Task<SavedModel>? _training;
+    private IReadOnlyList<string> _lastSeen = ["(never looked)"];
 
     /// <summary>Metadata of the version serving; null while the retrieval fallback serves.</summary>
     public ModelMetadata? Current { get; private set; }
@@ -61,6 +62,10 @@ internal sealed partial class ModelManager(
     /// <summary>Swaps in the newest valid version on disk if it is not the one serving.</summary>
     public void LoadNewest()
     {
+        // Listing folders is cheap; loading zips is not. Nothing new on disk since the last look: nothing to do.
+        var versions = store.Versions();
+        if (versions.SequenceEqual(_lastSeen)) return;
+        _lastSeen = versions;
         var result = store.LoadNewestValid();
         foreach (var s in result.Skipped.Where(s => Skipped.All(k => k.Version != s.Version)))
             LogRefused(s.Version, s.Reason);
