@@ -47,9 +47,9 @@ internal static class DemoDataCommand
                 var generate = progress.AddTask("generate", maxValue: 1);
                 var demo = DemoDataGenerator.Generate(context.Reference.Taxonomy, context.Reference.Cities, options);
                 generate.Increment(1);
-                var write = progress.AddTask("write (one transaction)", maxValue: 5);
-                result = await new DatasetWriter(context.Connections).WriteAsync(ToBatch(demo), progress: new Progress<string>(_ => write.Increment(1)), ct: ct);
-                write.Value = write.MaxValue;
+                var write = progress.AddTask("write (one transaction)", maxValue: 1);
+                result = await new DatasetWriter(context.Connections).WriteAsync(ToBatch(demo), progress: CliProgress.Describe(write, "write"), ct: ct);
+                CliProgress.Finish(write);
             });
             var table = new Table().AddColumns("entity", "inserted");
             table.AddRow("enterprises", result!.EnterprisesInserted.ToString());

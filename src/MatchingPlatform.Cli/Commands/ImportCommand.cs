@@ -71,10 +71,10 @@ internal static class ImportCommand
                 var parseTask = progress.AddTask($"parse {Path.GetFileName(source)}", maxValue: 1);
                 parsed = await parser(source, context, parse, ct);
                 parseTask.Increment(1);
-                var write = progress.AddTask("write (one transaction)", maxValue: 6);
+                var write = progress.AddTask("write (one transaction)", maxValue: 1);
                 report = await new ImportRunner(new DatasetWriter(context.Connections)).ApplyAsync(parsed, parse.GetValue(Strict), parse.GetValue(DryRun),
-                    new Progress<string>(_ => write.Increment(1)), ct);
-                write.Value = write.MaxValue;
+                    CliProgress.Describe(write, "write"), ct);
+                CliProgress.Finish(write);
             });
             Print(report);
             if (parse.GetValue(Rejects) is { } rejectsFile)
