@@ -186,6 +186,5 @@ public sealed partial class ProfileValidator(SkillTaxonomy taxonomy, CityDirecto
         if (value < min || value > max) e.Add(new(field, $"must be between {min} and {max}"));
     }
 
-    // Echo at most a short prefix of bad input: error text must not become a reflection channel.
-    private static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "...";
+    private static string Clip(string s) => Echo.Clip(s);
 }

@@ -133,5 +133,5 @@ internal sealed class RecommendationGrpcService(
     // Unknown distances are NaN inside (a missing value for the ranker); on the wire they read as -1.
     private static double Finite(double v) => double.IsFinite(v) ? v : -1;
 
-    private static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "...";
+    private static string Clip(string s) => Core.Validation.Echo.Clip(s);
 }

@@ -98,10 +98,10 @@ public static class Job51Parser
             _firstLine[(title, company)] = line;
 
             if (salaryText.Length == 0) return "salary missing";
-            if (SalaryParser.Parse(salaryText) is not { } salary) return $"salary not understood: '{ImportText.Clip(salaryText)}'";
+            if (SalaryParser.Parse(salaryText) is not { } salary) return $"salary not understood: '{Echo.Clip(salaryText)}'";
             var cityName = area.Split('-', 2)[0].Trim();
             if (cityName.Length == 0) return "city missing";
-            if (reference.Cities.FindByName(cityName) is not { } city) return $"city '{ImportText.Clip(cityName)}' is not in the city table";
+            if (reference.Cities.FindByName(cityName) is not { } city) return $"city '{Echo.Clip(cityName)}' is not in the city table";
             if (facts.PostedOn is not { } postedOn) return "posted date missing";
 
             var occupation = skills.InferOccupation(title);

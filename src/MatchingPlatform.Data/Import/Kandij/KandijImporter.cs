@@ -540,5 +540,5 @@ public sealed partial class KandijImporter
     private static string? ClipName(string? name) =>
         name is { Length: > ProfileValidator.MaxNameLength } ? name[..ProfileValidator.MaxNameLength] : name;
 
-    private static string Clip(string? s) => s is null ? "" : ImportText.Clip(s);
+    private static string Clip(string? s) => s is null ? "" : Echo.Clip(s);
 }

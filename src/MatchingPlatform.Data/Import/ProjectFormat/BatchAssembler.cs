@@ -78,6 +78,6 @@ internal static class BatchAssembler
     {
         // A malformed id is already reported by the validator; saying it is also unknown adds nothing.
         if (!ProfileValidator.IsValidId(id) || inBatch.Contains(id) || stored(id)) return [];
-        return [new ValidationError(field, $"unknown {kind} '{ImportText.Clip(id)}': neither accepted in this import nor stored")];
+        return [new ValidationError(field, $"unknown {kind} '{Echo.Clip(id)}': neither accepted in this import nor stored")];
     }
 }

@@ -150,7 +150,7 @@ internal static class ProjectCsv
         if (names.Count != header.Length) return "unrecognised header: a column name appears twice";
         var closest = Layouts.MaxBy(l => l.Columns.Count(names.Contains));
         var missing = closest.Columns.Where(c => !names.Contains(c)).ToList();
-        var extra = header.Where(h => !closest.Columns.Contains(h, StringComparer.OrdinalIgnoreCase)).Select(ImportText.Clip).ToList();
+        var extra = header.Where(h => !closest.Columns.Contains(h, StringComparer.OrdinalIgnoreCase)).Select(Echo.Clip).ToList();
         var parts = new List<string> { $"unrecognised header: closest is {closest.File}" };
         if (missing.Count > 0) parts.Add($"missing {string.Join(", ", missing)}");
         if (extra.Count > 0) parts.Add($"unexpected {string.Join(", ", extra)}");
@@ -182,7 +182,7 @@ internal static class ProjectCsv
             var t = Text(column);
             if (t.Length == 0) return null;
             if (int.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)) return value;
-            Errors.Add(new(column, $"not an integer: '{ImportText.Clip(t)}'"));
+            Errors.Add(new(column, $"not an integer: '{Echo.Clip(t)}'"));
             return null;
         }
 
@@ -191,7 +191,7 @@ internal static class ProjectCsv
             var t = Text(column);
             if (t.Length == 0) return whenEmpty;
             if (bool.TryParse(t, out var value)) return value;
-            Errors.Add(new(column, $"expected true or false, got '{ImportText.Clip(t)}'"));
+            Errors.Add(new(column, $"expected true or false, got '{Echo.Clip(t)}'"));
             return whenEmpty;
         }
 
@@ -225,7 +225,7 @@ internal static class ProjectCsv
             var t = Text(column);
             if (t.Length == 0) return null;
             if (ProjectValues.TryParseInstant(t, out var value)) return value;
-            Errors.Add(new(column, $"'{ImportText.Clip(t)}': {ProjectValues.InstantHint}"));
+            Errors.Add(new(column, $"'{Echo.Clip(t)}': {ProjectValues.InstantHint}"));
             return null;
         }
     }

@@ -1,3 +1,4 @@
+using MatchingPlatform.Core.Validation;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -92,7 +93,7 @@ public static partial class ProjectJson
             var key = reader.GetString()!;
             if (!Keys.Contains(key, StringComparer.Ordinal) || !seen.Add(key))
             {
-                var why = seen.Contains(key) && Keys.Contains(key) ? $"key '{key}' appears twice" : $"unknown key '{ImportText.Clip(key)}'";
+                var why = seen.Contains(key) && Keys.Contains(key) ? $"key '{key}' appears twice" : $"unknown key '{Echo.Clip(key)}'";
                 into.FileErrors.Add(new(file, keyLine, $"{why}; expected any of {string.Join(", ", Keys)}"));
                 return;
             }

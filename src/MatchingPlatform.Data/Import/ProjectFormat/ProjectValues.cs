@@ -32,7 +32,7 @@ internal static class ProjectValues
             return true;
         }
         value = default;
-        error = $"unknown value '{ImportText.Clip(trimmed)}'; expected one of {string.Join(", ", Enum.GetNames<T>())}";
+        error = $"unknown value '{Echo.Clip(trimmed)}'; expected one of {string.Join(", ", Enum.GetNames<T>())}";
         return false;
     }
 
@@ -64,7 +64,7 @@ internal static class ProjectValues
             var values = items[i].Split(':', StringSplitOptions.TrimEntries);
             if (values.Length != parts.Length)
             {
-                errors.Add(new($"{field}[{i}]", $"expected {string.Join(':', parts)}, got '{ImportText.Clip(items[i])}'"));
+                errors.Add(new($"{field}[{i}]", $"expected {string.Join(':', parts)}, got '{Echo.Clip(items[i])}'"));
                 continue;
             }
             var numbers = new int[parts.Length - 1];
@@ -72,7 +72,7 @@ internal static class ProjectValues
             for (var j = 1; j < parts.Length; j++)
             {
                 if (int.TryParse(values[j], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out numbers[j - 1])) continue;
-                errors.Add(new($"{field}[{i}].{parts[j]}", $"not an integer: '{ImportText.Clip(values[j])}'"));
+                errors.Add(new($"{field}[{i}].{parts[j]}", $"not an integer: '{Echo.Clip(values[j])}'"));
                 ok = false;
             }
             if (ok) result.Add(make(values[0], numbers));
