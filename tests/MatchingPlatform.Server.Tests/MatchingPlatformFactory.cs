@@ -21,6 +21,9 @@ public abstract class PlatformFactory(bool seedDemoData) : WebApplicationFactory
 
     public string DatabasePath => Path.Combine(_directory, "matching.db");
 
+    /// <summary>Settings a derived fixture adds or overrides (e.g. another database provider).</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(_directory);
@@ -38,7 +41,7 @@ public abstract class PlatformFactory(bool seedDemoData) : WebApplicationFactory
             ["Models:Directory"] = Path.Combine(_directory, "models"),
             ["Models:TrainOnStartWhenMissing"] = "false",
             ["Models:ReloadIntervalSeconds"] = "0",
-        }));
+        }).AddInMemoryCollection(Settings));
     }
 
     protected override void Dispose(bool disposing)

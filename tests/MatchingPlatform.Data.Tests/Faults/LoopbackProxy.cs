@@ -8,7 +8,7 @@ namespace MatchingPlatform.Data.Tests.Faults;
 /// resets every relayed connection and refuses new ones (accepted, then reset) until <see cref="Resume"/>.
 /// Unlike stopping the server, the client sees a plain broken socket, with no shutdown message first.
 /// </summary>
-internal sealed class LoopbackProxy : IAsyncDisposable
+public sealed class LoopbackProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _targetPort;
