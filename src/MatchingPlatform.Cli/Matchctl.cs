@@ -22,6 +22,7 @@ public static class Matchctl
         TrainCommand.Train(),
         TrainCommand.Model(),
         EvaluateCommand.Create(),
+        BenchCommand.Create(),
     };
 
     /// <summary>Runs one command line; user errors print one line and return a non-zero code, never a stack trace.</summary>

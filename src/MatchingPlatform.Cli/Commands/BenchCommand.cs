@@ -1,0 +1,397 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http;
+using System.Text.Json;
+using Grpc.Core;
+using Grpc.Net.Client;
+using MatchingPlatform.Cli.Bench;
+using MatchingPlatform.Core.Demo;
+using MatchingPlatform.Core.Profiles;
+using MatchingPlatform.Data.Migrations;
+using MatchingPlatform.Data.Providers;
+using MatchingPlatform.Data.Reference;
+using MatchingPlatform.Data.Repositories;
+using MatchingPlatform.Ml.Ranking;
+using MatchingPlatform.Ml.Recommendation;
+using MatchingPlatform.Protos.V1;
+using Microsoft.Data.Sqlite;
+using Spectre.Console;
+
+namespace MatchingPlatform.Cli.Commands;
+
+/// <summary>
+/// `matchctl bench`: generates a scaled dataset per catalogue size, writes it into a fresh SQLite file, measures the
+/// engine in process, then starts the real server on it and measures recommendations over gRPC on loopback at
+/// several concurrency levels. Prints tables and writes one JSON report.
+/// </summary>
+internal static class BenchCommand
+{
+    private const int K = 10;
+    private const int InProcessQueries = 500;
+    private const int WarmUpCalls = 100;
+    // Ids the load runs draw from: enough that caches do not flatter the figures, few enough to keep while the server runs.
+    private const int IdPool = 20_000;
+
+    public static Command Create()
+    {
+        var workers = new Option<int>("--workers") { Description = "Workers to generate", DefaultValueFactory = _ => 1_000_000 };
+        var vacancies = new Option<string>("--vacancies")
+        {
+            Description = "Open-vacancy catalogue sizes, comma-separated; one run each", DefaultValueFactory = _ => "50000,200000,1000000",
+        };
+        var requests = new Option<int>("--requests") { Description = "Calls per method and concurrency level", DefaultValueFactory = _ => 2000 };
+        var concurrency = new Option<string>("--concurrency") { Description = "Concurrent callers, comma-separated", DefaultValueFactory = _ => "1,8,64" };
+        var serverExe = new Option<string?>("--server-exe")
+        {
+            Description = "Path of the built MatchingPlatform.Server.dll (default: src/MatchingPlatform.Server/bin/Release, then Debug)",
+        };
+        var output = new Option<string>("--out") { Description = "JSON report file", DefaultValueFactory = _ => "bench-results.json" };
+        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same datasets", DefaultValueFactory = _ => 20261128 };
+        var startTimeout = new Option<int>("--start-timeout") { Description = "Seconds to wait for the server to be SERVING", DefaultValueFactory = _ => 900 };
+        var keep = new Option<bool>("--keep") { Description = "Keep the temporary databases (their paths are printed)" };
+
+        var command = new Command("bench", "Benchmark recommendations over gRPC on generated datasets of the given sizes");
+        foreach (var o in new Option[] { workers, vacancies, requests, concurrency, serverExe, output, seed, startTimeout, keep })
+            command.Options.Add(o);
+        command.Options.Add(CliDatabase.DataDirectory);
+        command.SetAction(async (parse, ct) =>
+        {
+            var sizes = Counts(parse.GetValue(vacancies)!, "--vacancies");
+            var levels = Counts(parse.GetValue(concurrency)!, "--concurrency");
+            var workerCount = parse.GetValue(workers);
+            var requestCount = parse.GetValue(requests);
+            if (workerCount < 1) throw new CliException("--workers must be at least 1");
+            if (requestCount < 1) throw new CliException("--requests must be at least 1");
+            var dll = ResolveServerDll(parse.GetValue(serverExe));
+            var dataDirectory = ReferenceData.ResolveDataDirectory(parse.GetValue(CliDatabase.DataDirectory));
+            var reference = ReferenceData.Load(dataDirectory);
+            var settings = new BenchSettings(workerCount, sizes, requestCount, levels, K, parse.GetValue(seed), dll);
+            var machine = MachineInfo.Current();
+            AnsiConsole.MarkupLineInterpolated(
+                $"[grey]{machine.ProcessorCount} cores, {machine.CpuModel}, {Gib(machine.TotalMemoryBytes)} RAM, {machine.Runtime}; server {dll}[/]");
+
+            var runs = new List<BenchRun>();
+            foreach (var size in sizes)
+            {
+                var run = await RunSizeAsync(settings, size, reference, dataDirectory, TimeSpan.FromSeconds(parse.GetValue(startTimeout)),
+                    parse.GetValue(keep), ct);
+                runs.Add(run);
+                PrintRun(run);
+            }
+            PrintScaling(runs, levels);
+            var report = new BenchReport(machine, settings, runs, DateTimeOffset.UtcNow);
+            var file = Path.GetFullPath(parse.GetValue(output)!);
+            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(report, JsonOptions), ct);
+            AnsiConsole.MarkupLineInterpolated($"report written to {file}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // NaN marks "no successful sample"; JSON has no NaN, so it is written as a string rather than failing.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private static async Task<BenchRun> RunSizeAsync(BenchSettings settings, int vacancyCount, ReferenceData reference,
+        string dataDirectory, TimeSpan startTimeout, bool keep, CancellationToken ct)
+    {
+        AnsiConsole.Write(new Rule($"{settings.Workers:N0} workers, {vacancyCount:N0} open vacancies"));
+        var folder = Directory.CreateTempSubdirectory("matchctl-bench-").FullName;
+        var databaseFile = Path.Combine(folder, "bench.db");
+        var rng = new Random(settings.Seed);
+        string[] workerIds, vacancyIds;
+        BenchRun run;
+        try
+        {
+            // ---- generate and write, then measure in process; the dataset is released before the server starts.
+            {
+                var clock = Stopwatch.StartNew();
+                ScaledDataset? dataset = null;
+                DatasetWriteResult? written = null;
+                double generateSeconds = 0;
+                await AnsiConsole.Progress().StartAsync(async progress =>
+                {
+                    var generate = progress.AddTask("generate", maxValue: settings.Workers);
+                    dataset = ScaledDatasetGenerator.Generate(reference.Taxonomy, reference.Cities,
+                        new ScaledDatasetOptions { Workers = settings.Workers, Vacancies = vacancyCount, Seed = settings.Seed },
+                        new SyncProgress(p => { if (p.Stage == "workers") generate.Value = p.Done; }));
+                    generate.Value = generate.MaxValue;
+                    generateSeconds = clock.Elapsed.TotalSeconds;
+                    clock.Restart();
+
+                    var write = progress.AddTask("write", maxValue: 1);
+                    write.IsIndeterminate = true;
+                    var options = new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={databaseFile}" };
+                    DatabaseMigrator.Migrate(options);
+                    var connections = ConnectionFactories.Create(options);
+                    await new ReferenceDataRepository(connections).SyncAsync(reference, ct);
+                    written = await new DatasetWriter(connections).WriteAsync(new DatasetBatch
+                    {
+                        Enterprises = dataset.Enterprises, Vacancies = dataset.Vacancies, Workers = dataset.Workers, Programmes = dataset.Programmes,
+                    }, progress: new SyncProgress<string>(m => write.Description = Markup.Escape($"write: {m}")), ct: ct);
+                    write.IsIndeterminate = false;
+                    write.Value = 1;
+                });
+                var writeSeconds = clock.Elapsed.TotalSeconds;
+                SqliteConnection.ClearAllPools();
+                AnsiConsole.MarkupLineInterpolated(
+                    $"generated in {generateSeconds:F1} s; wrote {written!.WorkersInserted:N0} workers and {written.VacanciesInserted:N0} vacancies to {databaseFile} in {writeSeconds:F1} s");
+
+                workerIds = Sample(dataset!.Workers, rng).Select(w => w.Id).ToArray();
+                vacancyIds = Sample(dataset.Vacancies, rng).Select(v => v.Id).ToArray();
+                var (indexSeconds, measures) = MeasureInProcess(dataset, reference, rng);
+                measures = await MeasureLookupsAsync(measures, databaseFile, workerIds, vacancyIds, rng, ct);
+                run = new BenchRun
+                {
+                    Workers = dataset.Workers.Count, Vacancies = dataset.Vacancies.Count, GenerateSeconds = generateSeconds,
+                    WriteSeconds = writeSeconds, IndexBuildSeconds = indexSeconds, InProcess = measures,
+                };
+            }
+            // The generated objects are garbage now: give their memory back before the server needs it.
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
+            // ---- the server under gRPC load
+            AnsiConsole.MarkupLine("starting the server...");
+            await using var server = await ServerUnderTest.StartAsync(settings.ServerDll, databaseFile, folder, dataDirectory, startTimeout, ct);
+            run.ServerStartSeconds = server.StartTime.TotalSeconds;
+            AnsiConsole.MarkupLineInterpolated($"server SERVING at {server.Address} after {run.ServerStartSeconds:F1} s");
+
+            using var handler = new SocketsHttpHandler
+            {
+                // One HTTP/2 connection caps concurrent streams at the server's limit (100): open more when needed.
+                EnableMultipleHttp2Connections = true,
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            };
+            using var channel = GrpcChannel.ForAddress(server.Address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = false });
+            var client = new RecommendationService.RecommendationServiceClient(channel);
+            Func<Random, CancellationToken, Task> vacanciesCall = async (r, token) =>
+                await client.RecommendVacanciesAsync(new RecommendVacanciesRequest { WorkerId = workerIds[r.Next(workerIds.Length)], K = K },
+                    cancellationToken: token);
+            Func<Random, CancellationToken, Task> candidatesCall = async (r, token) =>
+                await client.RecommendCandidatesAsync(new RecommendCandidatesRequest { VacancyId = vacancyIds[r.Next(vacancyIds.Length)], K = K },
+                    cancellationToken: token);
+
+            await RunLoadAsync("warm-up", 4, WarmUpCalls, vacanciesCall, settings.Seed, ct);
+            await RunLoadAsync("warm-up", 4, WarmUpCalls, candidatesCall, settings.Seed, ct);
+            foreach (var (method, call) in new[] { ("RecommendVacancies", vacanciesCall), ("RecommendCandidates", candidatesCall) })
+                foreach (var level in settings.Concurrency)
+                {
+                    var load = await RunLoadAsync(method, level, settings.Requests, call, settings.Seed + level, ct);
+                    run.Load.Add(load);
+                    AnsiConsole.MarkupLineInterpolated(
+                        $"  {method} x{level}: p50 {load.Latency.P50:F1} ms, p99 {load.Latency.P99:F1} ms, {load.CallsPerSecond:F0}/s{(load.Errors > 0 ? $", [red]{load.Errors} errors[/]" : "")}");
+                }
+            (run.ServerRssBytes, run.ServerPeakRssBytes) = server.Memory();
+            return run;
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            if (keep) AnsiConsole.MarkupLineInterpolated($"[grey]kept {folder}[/]");
+            else
+                try { Directory.Delete(folder, recursive: true); }
+                catch (IOException) { /* a temp folder; the OS cleans it */ }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="calls"/> calls spread over <paramref name="concurrency"/> async callers sharing one channel.
+    /// Latency is per call; throughput is completed calls over the wall time of the whole run.
+    /// </summary>
+    private static async Task<LoadRun> RunLoadAsync(string method, int concurrency, int calls,
+        Func<Random, CancellationToken, Task> call, int seed, CancellationToken ct)
+    {
+        var latencies = new double[calls];
+        var next = -1;
+        var errors = 0;
+        string? firstError = null;
+        var wall = Stopwatch.StartNew();
+        var callers = Enumerable.Range(0, concurrency).Select(c => Task.Run(async () =>
+        {
+            var rng = new Random(seed * 1000 + c);
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < calls)
+            {
+                var start = Stopwatch.GetTimestamp();
+                try
+                {
+                    await call(rng, ct);
+                    latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                }
+                catch (RpcException ex) when (!ct.IsCancellationRequested)
+                {
+                    latencies[i] = double.NaN;
+                    if (Interlocked.Increment(ref errors) == 1) firstError = $"{ex.StatusCode}: {ex.Status.Detail}";
+                }
+            }
+        }, ct)).ToArray();
+        await Task.WhenAll(callers);
+        wall.Stop();
+        var ok = calls - errors;
+        return new LoadRun(method, concurrency, calls, errors, firstError, wall.Elapsed.TotalSeconds, ok / wall.Elapsed.TotalSeconds,
+            LatencyStats.From(latencies));
+    }
+
+    private static (double IndexSeconds, InProcessMeasures Measures) MeasureInProcess(ScaledDataset dataset, ReferenceData reference, Random rng)
+    {
+        var engine = new RecommendationEngine(reference.Taxonomy, reference.Cities, new RankerHolder(), new RecommendationOptions());
+        var clock = Stopwatch.StartNew();
+        engine.Load(dataset.Vacancies, dataset.Workers, dataset.Enterprises, dataset.Programmes);
+        var indexSeconds = clock.Elapsed.TotalSeconds;
+        AnsiConsole.MarkupLineInterpolated($"index built in process in {indexSeconds:F1} s; measuring {InProcessQueries} queries each way...");
+
+        var workers = Enumerable.Range(0, InProcessQueries).Select(_ => dataset.Workers[rng.Next(dataset.Workers.Count)]).ToArray();
+        var vacancies = Enumerable.Range(0, InProcessQueries).Select(_ => dataset.Vacancies[rng.Next(dataset.Vacancies.Count)]).ToArray();
+        var retrieval = new RecommendationOptions().RetrievalCandidates;
+        double retrievedVacancies = 0, retrievedWorkers = 0;
+        // The first calls JIT the path; measure from the second pass over a few queries on.
+        foreach (var w in workers.Take(20)) engine.RecommendVacancies(w, K);
+        foreach (var v in vacancies.Take(20)) engine.RecommendCandidates(v, K);
+        var vacancyRetrieval = Time(workers, w => retrievedVacancies += engine.VacancyIndex.Search(RecommendationEngine.HeldTerms(w), retrieval).Items.Count);
+        var vacancyEngine = Time(workers, w => engine.RecommendVacancies(w, K));
+        var candidateRetrieval = Time(vacancies, v => retrievedWorkers += engine.WorkerIndex.Search(RecommendationEngine.RequiredTerms(v), retrieval).Items.Count);
+        var candidateEngine = Time(vacancies, v => engine.RecommendCandidates(v, K));
+        return (indexSeconds, new InProcessMeasures(vacancyRetrieval, vacancyEngine, candidateRetrieval, candidateEngine,
+            retrievedVacancies / workers.Length, retrievedWorkers / vacancies.Length));
+    }
+
+    /// <summary>The per-RPC profile reads, timed against the benchmark database the server will read.</summary>
+    private static async Task<InProcessMeasures> MeasureLookupsAsync(InProcessMeasures measures, string databaseFile,
+        string[] workerIds, string[] vacancyIds, Random rng, CancellationToken ct)
+    {
+        var connections = ConnectionFactories.Create(new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={databaseFile}" });
+        var workers = new WorkerRepository(connections);
+        var vacancies = new VacancyRepository(connections);
+        async Task<LatencyStats> TimeAsync(string[] ids, Func<string, Task> read)
+        {
+            foreach (var id in ids.Take(20)) await read(id);
+            var samples = new double[InProcessQueries];
+            for (var i = 0; i < samples.Length; i++)
+            {
+                var id = ids[rng.Next(ids.Length)];
+                var start = Stopwatch.GetTimestamp();
+                await read(id);
+                samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+            return LatencyStats.From(samples);
+        }
+        var workerLookup = await TimeAsync(workerIds, id => workers.GetAsync(id, ct));
+        var vacancyLookup = await TimeAsync(vacancyIds, id => vacancies.GetAsync(id, ct));
+        SqliteConnection.ClearAllPools();
+        return measures with { WorkerLookup = workerLookup, VacancyLookup = vacancyLookup };
+    }
+
+    private static LatencyStats Time<T>(IReadOnlyList<T> items, Action<T> action)
+    {
+        var samples = new double[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            action(items[i]);
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        return LatencyStats.From(samples);
+    }
+
+    private static IEnumerable<T> Sample<T>(IReadOnlyList<T> items, Random rng) =>
+        items.Count <= IdPool ? items : Enumerable.Range(0, IdPool).Select(_ => items[rng.Next(items.Count)]);
+
+    private static void PrintRun(BenchRun run)
+    {
+        var stages = new Table().Title($"{run.Workers:N0} workers, {run.Vacancies:N0} open vacancies").AddColumns("stage", "value");
+        stages.AddRow("generate", $"{run.GenerateSeconds:F1} s");
+        stages.AddRow("write (SQLite, bulk)", $"{run.WriteSeconds:F1} s");
+        stages.AddRow("index build (in process)", $"{run.IndexBuildSeconds:F1} s");
+        stages.AddRow("server start to SERVING", $"{run.ServerStartSeconds:F1} s");
+        stages.AddRow("server memory (RSS / peak)", $"{Gib(run.ServerRssBytes)} / {Gib(run.ServerPeakRssBytes)}");
+        AnsiConsole.Write(stages);
+
+        var inProcess = new Table().Title("in process, one query at a time (ms)").AddColumns("measure", "p50", "p95", "p99", "mean");
+        void Row(string name, LatencyStats s) => inProcess.AddRow(name, Ms(s.P50), Ms(s.P95), Ms(s.P99), Ms(s.Mean));
+        var m = run.InProcess;
+        Row("worker profile read (SQLite, per RPC)", m.WorkerLookup);
+        Row($"vacancy retrieval ({m.MeanVacancyCandidatesRetrieved:F0} retrieved)", m.VacancyRetrieval);
+        Row("RecommendVacancies engine (retrieval + ranking)", m.VacancyEngine);
+        Row("vacancy read (SQLite, per RPC)", m.VacancyLookup);
+        Row($"worker retrieval ({m.MeanWorkerCandidatesRetrieved:F0} retrieved)", m.CandidateRetrieval);
+        Row("RecommendCandidates engine (retrieval + ranking)", m.CandidateEngine);
+        AnsiConsole.Write(inProcess);
+
+        var load = new Table().Title("gRPC on loopback, Recommend* (ms)").AddColumns("method", "callers", "calls", "p50", "p95", "p99", "calls/s", "errors");
+        foreach (var l in run.Load)
+            load.AddRow(l.Method.Replace("Recommend", ""), l.Concurrency.ToString(CultureInfo.InvariantCulture), l.Calls.ToString(CultureInfo.InvariantCulture),
+                Ms(l.Latency.P50), Ms(l.Latency.P95), Ms(l.Latency.P99), l.CallsPerSecond.ToString("F0", CultureInfo.InvariantCulture),
+                l.Errors == 0 ? "0" : $"[red]{l.Errors}[/]");
+        AnsiConsole.Write(load);
+        foreach (var l in run.Load.Where(l => l.FirstError is not null))
+            AnsiConsole.MarkupLineInterpolated($"[red]{l.Method} x{l.Concurrency} first error:[/] {l.FirstError}");
+    }
+
+    /// <summary>The issue's scaling table: per-request cost at each catalogue size, side by side.</summary>
+    private static void PrintScaling(IReadOnlyList<BenchRun> runs, IReadOnlyList<int> levels)
+    {
+        if (runs.Count == 0) return;
+        var table = new Table().Title("RecommendVacancies p99 (ms) by catalogue size").AddColumn("open vacancies");
+        table.AddColumn("in-process p50");
+        foreach (var level in levels) table.AddColumn($"gRPC x{level} p99");
+        foreach (var level in levels) table.AddColumn($"x{level} calls/s");
+        foreach (var run in runs)
+        {
+            var cells = new List<string> { run.Vacancies.ToString("N0", CultureInfo.InvariantCulture), Ms(run.InProcess.VacancyEngine.P50) };
+            var loads = levels.Select(level => run.Load.FirstOrDefault(l => l.Method == "RecommendVacancies" && l.Concurrency == level)).ToArray();
+            cells.AddRange(loads.Select(l => l is null ? "-" : Ms(l.Latency.P99)));
+            cells.AddRange(loads.Select(l => l is null ? "-" : l.CallsPerSecond.ToString("F0", CultureInfo.InvariantCulture)));
+            table.AddRow(cells.ToArray());
+        }
+        AnsiConsole.Write(table);
+    }
+
+    private static string Ms(double ms) => double.IsNaN(ms) ? "-" : ms.ToString(ms < 10 ? "F2" : "F1", CultureInfo.InvariantCulture);
+
+    private static string Gib(long? bytes) => bytes is { } b ? (b / (1024.0 * 1024 * 1024)).ToString("F2", CultureInfo.InvariantCulture) + " GiB" : "?";
+
+    private static int[] Counts(string list, string option)
+    {
+        var parts = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var result = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i].Replace("_", ""), NumberStyles.Integer, CultureInfo.InvariantCulture, out result[i]) || result[i] < 1)
+                throw new CliException($"{option}: '{parts[i]}' is not a positive whole number");
+        if (result.Length == 0) throw new CliException($"{option}: give at least one number");
+        return result;
+    }
+
+    /// <summary>The server dll given, or the Release then Debug build found above the current directory.</summary>
+    private static string ResolveServerDll(string? given)
+    {
+        if (!string.IsNullOrWhiteSpace(given))
+            return File.Exists(given) ? Path.GetFullPath(given) : throw new CliException($"--server-exe: '{given}' does not exist");
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                foreach (var configuration in new[] { "Release", "Debug" })
+                {
+                    var candidate = Path.Combine(dir.FullName, "src", "MatchingPlatform.Server", "bin", configuration, "net10.0", "MatchingPlatform.Server.dll");
+                    if (File.Exists(candidate)) return candidate;
+                }
+        throw new CliException("the server is not built: run `dotnet build -c Release src/MatchingPlatform.Server` or pass --server-exe");
+    }
+
+    /// <summary>
+    /// Reports on the calling thread. Progress&lt;T&gt; posts to the thread pool, so its last reports could land
+    /// after the stage they describe has finished.
+    /// </summary>
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+
+    private sealed class SyncProgress(Action<(string Stage, int Done, int Total)> report) : IProgress<(string Stage, int Done, int Total)>
+    {
+        public void Report((string Stage, int Done, int Total) value) => report(value);
+    }
+}
