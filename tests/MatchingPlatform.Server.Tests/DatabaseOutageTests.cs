@@ -29,14 +29,14 @@ public sealed class PostgresPlatformFactory : PlatformFactory, IAsyncLifetime
 
     public PostgresPlatformFactory() : base(seedDemoData: false) { }
 
-    public LoopbackProxy Proxy { get; private set; } = null!;
+    public LoopbackProxy? Proxy { get; private set; }
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Database:Provider"] = "PostgreSql",
         ["Database:ConnectionString"] = new NpgsqlConnectionStringBuilder(_target!.ConnectionString)
         {
-            Host = "127.0.0.1", Port = Proxy.Port, Database = _database, Timeout = 5, CommandTimeout = 10,
+            Host = "127.0.0.1", Port = Proxy!.Port, Database = _database, Timeout = 5, CommandTimeout = 10,
         }.ConnectionString,
     };
 
@@ -44,8 +44,9 @@ public sealed class PostgresPlatformFactory : PlatformFactory, IAsyncLifetime
     {
         var baseline = Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable)
             ?? throw new InvalidOperationException($"CI=true but {PostgresFactAttribute.Variable} is not set: .ci/run must start PostgreSQL");
-        _target = new NpgsqlConnectionStringBuilder(baseline);
-        await using (var admin = new NpgsqlConnection(baseline))
+        // The variable need not name a database (CI's does not): administer through the maintenance database.
+        _target = new NpgsqlConnectionStringBuilder(baseline) { Database = "postgres" };
+        await using (var admin = new NpgsqlConnection(_target.ConnectionString))
         {
             await admin.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", admin);
@@ -57,6 +58,7 @@ public sealed class PostgresPlatformFactory : PlatformFactory, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         Dispose();
+        if (Proxy is null || _target is null) return; // start-up failed before there was anything to clean up
         await Proxy.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(_target!.ConnectionString);
@@ -74,7 +76,8 @@ public sealed class DatabaseOutageTests(PostgresPlatformFactory factory) : IClas
         var workers = new WorkerService.WorkerServiceClient(factory.Channel);
         var created = await workers.CreateWorkerAsync(new CreateWorkerRequest { Worker = Builders.Worker("w-outage") });
 
-        factory.Proxy.Cut();
+        var proxy = factory.Proxy!;
+        proxy.Cut();
         var ex = await Assert.ThrowsAsync<RpcException>(() => workers.GetWorkerAsync(new GetWorkerRequest { Id = "w-outage" }).ResponseAsync);
         Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
         Assert.DoesNotContain("127.0.0.1", ex.Status.Detail);
@@ -82,7 +85,7 @@ public sealed class DatabaseOutageTests(PostgresPlatformFactory factory) : IClas
         // A write refused during the outage changes nothing.
         await Assert.ThrowsAsync<RpcException>(() => workers.CreateWorkerAsync(new CreateWorkerRequest { Worker = Builders.Worker("w-during-outage") }).ResponseAsync);
 
-        factory.Proxy.Resume();
+        proxy.Resume();
         Worker? again = null;
         for (var attempt = 0; attempt < 10 && again is null; attempt++)
         {
