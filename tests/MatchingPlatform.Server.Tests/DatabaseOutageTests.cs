@@ -61,10 +61,18 @@ public sealed class PostgresPlatformFactory : PlatformFactory, IAsyncLifetime
         if (Proxy is null || _target is null) return; // start-up failed before there was anything to clean up
         await Proxy.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(_target!.ConnectionString);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        try
+        {
+            await using var admin = new NpgsqlConnection(_target.ConnectionString);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+        catch (NpgsqlException ex)
+        {
+            // A uniquely named scratch database left behind must not fail a run whose tests passed.
+            await Console.Error.WriteLineAsync($"test database {_database} left behind: {ex.Message}");
+        }
     }
 }
 
