@@ -129,24 +129,7 @@ public sealed class RecommendationEngine
             && (industries is null || industries.Contains(v.IndustryCode));
 
         var retrieved = state.Vacancies.Search(HeldTerms(worker), Math.Max(_options.RetrievalCandidates, k), Accept);
-        var n = retrieved.Items.Count;
-        var pairs = new MatchPair[n];
-        var overlaps = new double[n];
-        var gaps = new SkillGapReport[n];
-        for (var i = 0; i < n; i++)
-        {
-            var r = retrieved.Items[i];
-            pairs[i] = new MatchPair(worker, r.Item, now);
-            overlaps[i] = r.Score;
-            gaps[i] = GapAnalyzer.Analyze(worker.Skills, r.Item.Requirements);
-        }
-        var features = Extract(pairs, overlaps, gaps, ranker.Signals);
-        var scored = new Scored[n];
-        for (var i = 0; i < n; i++)
-        {
-            var r = retrieved.Items[i];
-            scored[i] = new Scored(new RankingCandidate(worker, r.Item, r.Score, features[i]), r, null, gaps[i]);
-        }
+        var scored = Prepare(retrieved.Items, v => (worker, v), ranker.Signals, now, (r, candidate, gaps) => new Scored(candidate, r, null, gaps));
 
         var (order, output) = Rank(ranker, RankingRequest.ForWorker(worker, scored.Select(s => s.Candidate).ToArray()), scored, k);
         var results = new VacancyRecommendation[order.Length];
@@ -183,24 +166,7 @@ public sealed class RecommendationEngine
             && (cities is null || cities.Contains(w.CityCode));
 
         var retrieved = state.Workers.Search(RequiredTerms(vacancy), Math.Max(_options.RetrievalCandidates, k), Accept);
-        var n = retrieved.Items.Count;
-        var pairs = new MatchPair[n];
-        var overlaps = new double[n];
-        var gaps = new SkillGapReport[n];
-        for (var i = 0; i < n; i++)
-        {
-            var r = retrieved.Items[i];
-            pairs[i] = new MatchPair(r.Item, vacancy, now);
-            overlaps[i] = r.Score;
-            gaps[i] = GapAnalyzer.Analyze(r.Item.Skills, vacancy.Requirements);
-        }
-        var features = Extract(pairs, overlaps, gaps, ranker.Signals);
-        var scored = new Scored[n];
-        for (var i = 0; i < n; i++)
-        {
-            var r = retrieved.Items[i];
-            scored[i] = new Scored(new RankingCandidate(r.Item, vacancy, r.Score, features[i]), null, r, gaps[i]);
-        }
+        var scored = Prepare(retrieved.Items, w => (w, vacancy), ranker.Signals, now, (r, candidate, gaps) => new Scored(candidate, null, r, gaps));
 
         var (order, output) = Rank(ranker, RankingRequest.ForVacancy(vacancy, scored.Select(s => s.Candidate).ToArray()), scored, k);
         var results = new CandidateRecommendation[order.Length];
@@ -263,6 +229,32 @@ public sealed class RecommendationEngine
                 worker, vacancy, overlaps[i], gaps[i], Distance(worker.CityCode, vacancy.CityCode), at, learned[i]);
         }
         return features;
+    }
+
+    /// <summary>
+    /// The step both directions share: each retrieved item becomes a (worker, vacancy) pair with its gap report,
+    /// and all pairs get their features in one batch (one factor-model call per request).
+    /// </summary>
+    private Scored[] Prepare<T>(
+        IReadOnlyList<RetrievedItem<T>> items, Func<T, (Worker Worker, Vacancy Vacancy)> pairOf, IMatchSignals signals,
+        DateTimeOffset now, Func<RetrievedItem<T>, RankingCandidate, SkillGapReport, Scored> make) where T : class
+    {
+        var n = items.Count;
+        var pairs = new MatchPair[n];
+        var overlaps = new double[n];
+        var gaps = new SkillGapReport[n];
+        for (var i = 0; i < n; i++)
+        {
+            var (w, v) = pairOf(items[i].Item);
+            pairs[i] = new MatchPair(w, v, now);
+            overlaps[i] = items[i].Score;
+            gaps[i] = GapAnalyzer.Analyze(w.Skills, v.Requirements);
+        }
+        var features = Extract(pairs, overlaps, gaps, signals);
+        var scored = new Scored[n];
+        for (var i = 0; i < n; i++)
+            scored[i] = make(items[i], new RankingCandidate(pairs[i].Worker, pairs[i].Vacancy, items[i].Score, features[i]), gaps[i]);
+        return scored;
     }
 
     /// <summary>
