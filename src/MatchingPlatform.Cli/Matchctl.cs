@@ -23,6 +23,10 @@ public static class Matchctl
         TrainCommand.Model(),
         EvaluateCommand.Create(),
         BenchCommand.Create(),
+        ShortageCommands.Snapshot(),
+        ShortageCommands.Report(),
+        AlertsCommand.Create(),
+        BacktestCommand.Create(),
     };
 
     /// <summary>Runs one command line; user errors print one line and return a non-zero code, never a stack trace.</summary>

@@ -1,25 +1,37 @@
 using System.Globalization;
 using MatchingPlatform.Core.Profiles;
+using MatchingPlatform.Core.Shortages;
 using MatchingPlatform.Core.Skills;
 using MatchingPlatform.Data.Import;
 using MatchingPlatform.Data.Providers;
 using MatchingPlatform.Data.Repositories;
+using MatchingPlatform.Data.Shortages;
 
 // Usage: MatchingPlatform.FaultInjection PROVIDER CONNECTION_STRING WORKERS
-// Writes one import of WORKERS generated workers (with skills, history and one view each) into an already
-// migrated database with the reference data synced, printing every progress report on its own line as it
-// happens, then "committed ..." or "already imported". The crash tests kill it after a progress line from
-// the middle of the bulk copy and then inspect the database.
-if (args.Length != 3)
+//        MatchingPlatform.FaultInjection snapshot PROVIDER CONNECTION_STRING PERIOD_START AS_OF_UNIX_MS [--pause-before-commit]
+// A child process for the crash tests, which kill it part-way and then inspect the database (already migrated, with
+// the reference data synced). Every progress report is printed on its own line as it happens.
+// Import mode writes one import of WORKERS generated workers (with skills, history and one view each), then prints
+// "committed ..." or "already imported"; the tests kill it after a progress line from the middle of the bulk copy.
+// Snapshot mode takes the weekly shortage snapshot of PERIOD_START (yyyy-MM-dd) as of AS_OF_UNIX_MS with alert rules
+// that open an alert on the first snapshot in shortage, then prints "committed snapshot ..." or "already exists".
+// With --pause-before-commit it stops after "shortage_stats written, committing" (everything written, the transaction
+// still open), prints "paused before commit" and waits to be killed.
+const string Usage = """
+    usage: MatchingPlatform.FaultInjection PROVIDER CONNECTION_STRING WORKERS
+           MatchingPlatform.FaultInjection snapshot PROVIDER CONNECTION_STRING PERIOD_START AS_OF_UNIX_MS [--pause-before-commit]
+    """;
+if (args is ["snapshot", var snapshotProvider, var snapshotConnection, var periodStart, var asOfMs, .. var flags]
+    && flags is [] or ["--pause-before-commit"])
+    return await SnapshotMode.RunAsync(Options(snapshotProvider, snapshotConnection),
+        DateOnly.ParseExact(periodStart, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(asOfMs, CultureInfo.InvariantCulture)), pause: flags.Length == 1);
+if (args.Length != 3 || args[0] == "snapshot")
 {
-    Console.Error.WriteLine("usage: MatchingPlatform.FaultInjection PROVIDER CONNECTION_STRING WORKERS");
+    Console.Error.WriteLine(Usage);
     return 2;
 }
-var options = new DatabaseOptions
-{
-    Provider = Enum.Parse<DatabaseProvider>(args[0], ignoreCase: true),
-    ConnectionString = args[1],
-};
+var options = Options(args[0], args[1]);
 var count = int.Parse(args[2], CultureInfo.InvariantCulture);
 
 var connections = ConnectionFactories.Create(options);
@@ -30,6 +42,47 @@ var result = await new DatasetWriter(connections).WriteAsync(batch, record, new 
 Console.WriteLine(result.AlreadyImported ? "already imported" : $"committed {result.WorkersInserted} workers, {result.InteractionsInserted} interactions");
 (connections as IDisposable)?.Dispose();
 return 0;
+
+static DatabaseOptions Options(string provider, string connectionString) => new()
+{
+    Provider = Enum.Parse<DatabaseProvider>(provider, ignoreCase: true),
+    ConnectionString = connectionString,
+};
+
+/// <summary>The snapshot the crash tests kill before its commit.</summary>
+internal static class SnapshotMode
+{
+    /// <summary>Rules under which a key in shortage opens an alert at once (no history needed).</summary>
+    private static readonly AlertRuleSet Rules = new()
+    {
+        ConsecutiveSnapshots = 1, ClearAfterSnapshots = 1, MinDemand = 2, RatioThreshold = 3.0, Trend = new TrendRule { Enabled = false },
+    };
+
+    public static async Task<int> RunAsync(DatabaseOptions options, DateOnly periodStart, DateTimeOffset asOf, bool pause)
+    {
+        var connections = ConnectionFactories.Create(options);
+        try
+        {
+            var outcome = await new ShortageSnapshotter(connections).TakeAsync(new SnapshotPeriod(periodStart, 7), asOf, Rules,
+                nearQualifiedListLimit: 50, new ConsoleProgress(), pause ? PauseAsync : null);
+            Console.WriteLine(outcome.AlreadyExisted
+                ? $"already exists: snapshot {outcome.SnapshotId}"
+                : $"committed snapshot {outcome.SnapshotId}: {outcome.StatRows} stats, {outcome.Opened} opened, {outcome.Escalated} escalated, {outcome.Closed} closed");
+            return 0;
+        }
+        finally
+        {
+            (connections as IDisposable)?.Dispose();
+        }
+    }
+
+    private static async Task PauseAsync(CancellationToken ct)
+    {
+        Console.Out.WriteLine("paused before commit");
+        Console.Out.Flush();
+        await Task.Delay(Timeout.Infinite, ct);
+    }
+}
 
 /// <summary>The batch the crash tests import: deterministic, so a rerun writes the same rows.</summary>
 internal static class CrashBatch

@@ -41,6 +41,9 @@ public abstract class PlatformFactory(bool seedDemoData) : WebApplicationFactory
             ["Models:Directory"] = Path.Combine(_directory, "models"),
             ["Models:TrainOnStartWhenMissing"] = "false",
             ["Models:ReloadIntervalSeconds"] = "0",
+            // Snapshots are taken when a test asks (TakeSnapshot), not by the background job behind its back.
+            ["Shortages:CheckIntervalSeconds"] = "0",
+            ["Shortages:AlertPollSeconds"] = "1",
         }).AddInMemoryCollection(Settings));
     }
 

@@ -25,11 +25,18 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     public string Address { get; }
     public int ProcessId => _process.Id;
 
+    /// <summary>Kills the process outright (no shutdown, no finally blocks), as a crash or an OOM kill would.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>Start to SERVING: reading the database, building the retrieval indexes, loading (no) model.</summary>
     public TimeSpan StartTime { get; private set; }
 
     public static async Task<ServerUnderTest> StartAsync(string serverDll, string databaseFile, string workDirectory,
-        string dataDirectory, TimeSpan timeout, CancellationToken ct)
+        string dataDirectory, TimeSpan timeout, CancellationToken ct, IReadOnlyList<string>? settings = null)
     {
         var port = FreePort();
         var address = $"http://127.0.0.1:{port}";
@@ -52,6 +59,8 @@ internal sealed class ServerUnderTest : IAsyncDisposable
             // Request logging would measure the console, not the service.
             "--Logging:LogLevel:Default=Warning",
         }) info.ArgumentList.Add(a);
+        // Extra configuration as --Section:Key=value arguments (later arguments override earlier ones).
+        foreach (var a in settings ?? []) info.ArgumentList.Add(a);
 
         var clock = Stopwatch.StartNew();
         var process = Process.Start(info) ?? throw new CliException("could not start the server process");

@@ -65,7 +65,7 @@ internal static class DemoDataCommand
         return command;
     }
 
-    private static DatasetBatch ToBatch(DemoDataset d) => new()
+    public static DatasetBatch ToBatch(DemoDataset d) => new()
     {
         Enterprises = d.Enterprises, Vacancies = d.Vacancies, Workers = d.Workers, Programmes = d.Programmes, Interactions = d.Interactions,
     };

@@ -62,6 +62,9 @@ public sealed class RecommendationEngine
     public SkillIndex<Vacancy> VacancyIndex => Volatile.Read(ref _state).Vacancies;
     public SkillIndex<Worker> WorkerIndex => Volatile.Read(ref _state).Workers;
 
+    /// <summary>The training programmes loaded with the indexes, by the skills they teach (alerts and area gaps cite them).</summary>
+    public TrainingCatalog Training => Volatile.Read(ref _state).Training;
+
     /// <summary>Rebuilds everything from scratch; queries keep using the previous generation until it is published.</summary>
     public void Load(IEnumerable<Vacancy> open, IEnumerable<Worker> workers, IEnumerable<Enterprise> enterprises, IEnumerable<TrainingProgramme> programmes)
     {

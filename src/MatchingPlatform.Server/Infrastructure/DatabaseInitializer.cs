@@ -27,7 +27,10 @@ internal sealed partial class DatabaseInitializer(
     RecommendationEngine engine,
     ILogger<DatabaseInitializer> logger) : IHostedService, IHealthCheck
 {
-    private volatile bool _ready;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the database is migrated and seeded and the indexes are built.</summary>
+    public Task Ready => _ready.Task;
 
     public async Task StartAsync(CancellationToken ct)
     {
@@ -57,13 +60,13 @@ internal sealed partial class DatabaseInitializer(
         var allWorkers = await workers.GetAllAsync(ct);
         engine.Load(open, allWorkers, await enterprises.GetAllAsync(ct), await programmes.GetAllAsync(ct));
         LogIndexed(open.Count, allWorkers.Count);
-        _ready = true;
+        _ready.TrySetResult();
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
-        Task.FromResult(_ready ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("initialising"));
+        Task.FromResult(_ready.Task.IsCompletedSuccessfully ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("initialising"));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Count} migration script(s) on {Provider}")]
     private partial void LogMigrated(int count, DatabaseProvider provider);

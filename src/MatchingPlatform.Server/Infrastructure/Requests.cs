@@ -38,6 +38,31 @@ internal static class Requests
     public static void ThrowIfInvalid(IEnumerable<ValidationError> errors, string prefix) =>
         ProfileValidator.ThrowIfAny(errors.Select(e => e with { Field = $"{prefix}.{e.Field}" }).ToList());
 
+    /// <summary>City codes from a repeated field, each known to the directory, or InvalidArgument naming the element.</summary>
+    public static IReadOnlyList<string> Cities(IEnumerable<string> values, string field, Core.Geography.CityDirectory cities)
+    {
+        var list = values.ToList();
+        for (var i = 0; i < list.Count; i++)
+            if (!cities.Contains(list[i])) throw Invalid($"{field}[{i}]", $"unknown city '{Echo.Clip(list[i])}'");
+        return list;
+    }
+
+    /// <summary>
+    /// Runs a listing whose repository parses an opaque page token (ArgumentException on pageToken when it is not one
+    /// the listing issued) and reports a bad token as InvalidArgument on page_token.
+    /// </summary>
+    public static async Task<T> WithPageTokenAsync<T>(Func<Task<T>> listing)
+    {
+        try
+        {
+            return await listing();
+        }
+        catch (ArgumentException ex) when (ex.ParamName == "pageToken")
+        {
+            throw Invalid("page_token", "not a token this listing issued");
+        }
+    }
+
     public static RpcException Invalid(string field, string message) =>
         new(new Status(StatusCode.InvalidArgument, $"{field}: {message}"));
 

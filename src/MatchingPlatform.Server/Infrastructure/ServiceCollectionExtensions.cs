@@ -1,7 +1,9 @@
+using MatchingPlatform.Core.Shortages;
 using MatchingPlatform.Core.Validation;
 using MatchingPlatform.Data.Providers;
 using MatchingPlatform.Data.Reference;
 using MatchingPlatform.Data.Repositories;
+using MatchingPlatform.Data.Shortages;
 using MatchingPlatform.Ml.Models;
 using MatchingPlatform.Ml.Ranking;
 using MatchingPlatform.Ml.Recommendation;
@@ -35,6 +37,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         services.AddHostedService(sp => sp.GetRequiredService<ModelManager>());
+        services.AddShortages(builder.Configuration);
         services.AddGrpcHealthChecks().AddCheck<DatabaseInitializer>("ready");
         return builder;
     }
@@ -78,6 +81,22 @@ internal static class ServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Shortage snapshots (a background job in this process) and the alerts they raise.</summary>
+    private static IServiceCollection AddShortages(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ShortageOptions>().Bind(configuration.GetSection(ShortageOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ShortageOptions>, ShortageOptionsValidator>();
+        services.AddOptions<AlertRuleSet>().Bind(configuration.GetSection("AlertRules")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AlertRuleSet>, AlertRuleSetValidator>();
+        services.AddSingleton<ShortageRepository>();
+        services.AddSingleton<AlertRepository>();
+        services.AddSingleton<ShortageSnapshotter>();
+        services.AddSingleton<AlertSignal>();
+        services.AddSingleton<ShortageSnapshotJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShortageSnapshotJob>());
+        return services;
+    }
+
     public static WebApplication MapMatchingPlatform(this WebApplication app)
     {
         app.MapGrpcService<WorkerGrpcService>();
@@ -88,6 +107,8 @@ internal static class ServiceCollectionExtensions
         app.MapGrpcService<TrainingGrpcService>();
         app.MapGrpcService<TaxonomyGrpcService>();
         app.MapGrpcService<ModelGrpcService>();
+        app.MapGrpcService<ShortageGrpcService>();
+        app.MapGrpcService<AlertGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

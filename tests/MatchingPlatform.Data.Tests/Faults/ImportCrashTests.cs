@@ -97,8 +97,8 @@ public abstract class ImportCrashContract(IProviderFixture fixture, ITestOutputH
         return new Run(killed, killed ? -1 : process.ExitCode, text);
     }
 
-    /// <summary>The importer's build output beside this assembly's: tests/MatchingPlatform.FaultInjection/bin/{configuration}/{framework}/.</summary>
-    private static string ImporterPath()
+    /// <summary>The FaultInjection build output beside this assembly's: tests/MatchingPlatform.FaultInjection/bin/{configuration}/{framework}/ (also used by SnapshotCrashContract).</summary>
+    internal static string ImporterPath()
     {
         var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = bin.Parent!;

@@ -27,6 +27,37 @@ public sealed class DialectSqlTests
     }
 
     [Fact]
+    public void Paging_past_rows()
+    {
+        Assert.Equal("LIMIT @take OFFSET @skip", SqliteDialect.Instance.SkipThenFirstRows("@skip", "@take"));
+        Assert.Equal("LIMIT @take OFFSET @skip", PostgresDialect.Instance.SkipThenFirstRows("@skip", "@take"));
+        Assert.Equal("OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY", SqlServerDialect.Instance.SkipThenFirstRows("@skip", "@take"));
+    }
+
+    [Fact]
+    public void Insert_returning_the_identity()
+    {
+        Assert.Equal("INSERT INTO events (a, b) VALUES (@A, @B) RETURNING id", SqliteDialect.Instance.InsertReturning(Events, "id"));
+        Assert.Equal("INSERT INTO events (a, b) VALUES (@A, @B) RETURNING id", PostgresDialect.Instance.InsertReturning(Events, "id"));
+        Assert.Equal("INSERT INTO events (a, b) OUTPUT INSERTED.id VALUES (@A, @B)", SqlServerDialect.Instance.InsertReturning(Events, "id"));
+    }
+
+    [Fact]
+    public void Appenders_are_serialised_by_a_lock_that_readers_pass()
+    {
+        // SQLite: its transactions begin IMMEDIATE, one writer at a time (SqliteWriteTransactionTests).
+        Assert.Null(SqliteDialect.Instance.LockForAppend("alert_events"));
+        // PostgreSQL: self-conflicting, and conflicting with INSERT's ROW EXCLUSIVE, but not with SELECT's ACCESS SHARE.
+        Assert.Equal("LOCK TABLE alert_events IN SHARE ROW EXCLUSIVE MODE", PostgresDialect.Instance.LockForAppend("alert_events"));
+        // SQL Server: an exclusive application lock owned by the transaction, failing loudly when not granted; not a
+        // TOP 0 table hint, which a plan that never reads the table ignores.
+        var sqlServer = SqlServerDialect.Instance.LockForAppend("alert_events")!;
+        Assert.Contains("EXEC @granted = sp_getapplock @Resource = N'append:alert_events', @LockMode = 'Exclusive', @LockOwner = 'Transaction';", sqlServer);
+        Assert.Contains("IF @granted < 0 THROW 51000,", sqlServer);
+        Assert.DoesNotContain("TOP 0", sqlServer);
+    }
+
+    [Fact]
     public void List_membership()
     {
         Assert.Equal("id IN @ids", SqliteDialect.Instance.In("id", "@ids"));

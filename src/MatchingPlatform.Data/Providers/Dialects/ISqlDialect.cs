@@ -16,6 +16,13 @@ public interface ISqlDialect
     string FirstRows(string count);
 
     /// <summary>
+    /// Skips the first <paramref name="skip"/> rows of an ordered query and keeps the next <paramref name="count"/>;
+    /// goes right after ORDER BY. Both are parameters. Only for listings over rows that do not change between pages
+    /// (a stored snapshot): elsewhere keyset paging is used, which a concurrent insert cannot shift.
+    /// </summary>
+    string SkipThenFirstRows(string skip, string count);
+
+    /// <summary>
     /// <paramref name="column"/> is one of the values of the list parameter <paramref name="list"/>. Dapper expands
     /// lists into one parameter per value for SQLite and SQL Server but passes an array to PostgreSQL.
     /// </summary>
@@ -27,6 +34,22 @@ public interface ISqlDialect
     /// Safe against a concurrent insert of the same key.
     /// </summary>
     string InsertIfAbsent(Table table, string? returning = null);
+
+    /// <summary>Inserts one row and returns the value the database assigned to its identity column <paramref name="identity"/>.</summary>
+    string InsertReturning(Table table, string identity);
+
+    /// <summary>
+    /// The statement that, run first in a write transaction, makes every other transaction that appends to
+    /// <paramref name="table"/> (and runs the same statement first) wait until this one commits or rolls back;
+    /// null when the provider's write transactions are serialised already. Readers are not blocked.
+    /// </summary>
+    /// <remarks>
+    /// Why: an outbox read by "every row after id X" needs ids to become visible in increasing order. Identities
+    /// are handed out at insert time but become visible at commit, so two concurrent appenders could commit ids
+    /// 7..9 before 4..6, and a reader that saw 9 and resumes "after 9" would never see 4..6. With appenders
+    /// serialised, every uncommitted id is above every committed one.
+    /// </remarks>
+    string? LockForAppend(string table);
 
     /// <summary>Inserts one row, or updates every non-key column of the row with the same key.</summary>
     string Upsert(Table table);

@@ -19,12 +19,23 @@ public sealed class PostgresDialect : ISqlDialect
 
     public string FirstRows(string count) => $"LIMIT {count}";
 
+    public string SkipThenFirstRows(string skip, string count) => $"LIMIT {count} OFFSET {skip}";
+
     public string In(string column, string list) => $"{column} = ANY({list})";
 
     public string InsertIfAbsent(Table table, string? returning = null) =>
         $"{table.InsertSql} ON CONFLICT ({string.Join(", ", table.Key)}) DO NOTHING" + (returning is null ? "" : $" RETURNING {returning}");
 
     public string Upsert(Table table) => OnConflict.Upsert(table);
+
+    public string InsertReturning(Table table, string identity) => $"{table.InsertSql} RETURNING {identity}";
+
+    /// <summary>
+    /// SHARE ROW EXCLUSIVE conflicts with itself and with the ROW EXCLUSIVE lock that every INSERT takes, but not
+    /// with the ACCESS SHARE of plain SELECTs: appenders queue behind each other (held to commit or rollback, and
+    /// released by the server when a killed client's connection drops) while readers of the outbox carry on.
+    /// </summary>
+    public string? LockForAppend(string table) => $"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE";
 
     // Integer division truncates, as on the other providers, so all three agree on every date.
     public string UtcDate(string unixMs) => $"to_char(DATE '1970-01-01' + CAST({unixMs} / 86400000 AS INTEGER), 'YYYY-MM-DD')";

@@ -27,6 +27,8 @@ public sealed class SqlServerDialect : ISqlDialect
 
     public string FirstRows(string count) => $"OFFSET 0 ROWS FETCH NEXT {count} ROWS ONLY";
 
+    public string SkipThenFirstRows(string skip, string count) => $"OFFSET {skip} ROWS FETCH NEXT {count} ROWS ONLY";
+
     public string In(string column, string list) => $"{column} IN {list}";
 
     /// <summary>
@@ -47,6 +49,23 @@ public sealed class SqlServerDialect : ISqlDialect
                (updates.Count == 0 ? "" : " WHEN MATCHED THEN UPDATE SET " + string.Join(", ", updates)) +
                $" WHEN NOT MATCHED THEN INSERT ({table.ColumnList}) VALUES ({string.Join(", ", table.Columns.Select(c => "s." + c.Name))});";
     }
+
+    public string InsertReturning(Table table, string identity) =>
+        $"INSERT INTO {table.Name} ({table.ColumnList}) OUTPUT INSERTED.{identity} VALUES ({table.ParameterList})";
+
+    /// <summary>
+    /// An exclusive application lock named after the table, owned by the transaction (released at commit or
+    /// rollback, or when the session dies). Not a table hint: "SELECT TOP 0 ... WITH (TABLOCKX, HOLDLOCK)" compiles
+    /// to a plan that never touches the table, and a hint on a table the plan does not access is ignored, so it
+    /// would lock nothing; a TABLOCKX that does read the table would also block the outbox's readers. The lock
+    /// waits for as long as the command timeout allows; a refusal (timeout, deadlock victim) raises an error
+    /// instead of going on unserialised.
+    /// </summary>
+    public string? LockForAppend(string table) => $"""
+        DECLARE @granted INT;
+        EXEC @granted = sp_getapplock @Resource = N'append:{table}', @LockMode = 'Exclusive', @LockOwner = 'Transaction';
+        IF @granted < 0 THROW 51000, N'could not lock {table} for appending', 1;
+        """;
 
     // Style 23 is yyyy-mm-dd; whole days keep DATEADD's int argument in range for any date.
     public string UtcDate(string unixMs) => $"CONVERT(CHAR(10), DATEADD(DAY, {unixMs} / 86400000, CAST('1970-01-01' AS DATE)), 23)";

@@ -16,12 +16,24 @@ public sealed class SqliteDialect : ISqlDialect
 
     public string FirstRows(string count) => $"LIMIT {count}";
 
+    public string SkipThenFirstRows(string skip, string count) => $"LIMIT {count} OFFSET {skip}";
+
     public string In(string column, string list) => $"{column} IN {list}";
 
     public string InsertIfAbsent(Table table, string? returning = null) =>
         $"{table.InsertSql} ON CONFLICT ({string.Join(", ", table.Key)}) DO NOTHING" + (returning is null ? "" : $" RETURNING {returning}");
 
     public string Upsert(Table table) => OnConflict.Upsert(table);
+
+    public string InsertReturning(Table table, string identity) => $"{table.InsertSql} RETURNING {identity}";
+
+    /// <summary>
+    /// None needed: SQLite has one writer at a time, and Microsoft.Data.Sqlite begins its transactions with
+    /// BEGIN IMMEDIATE (checked by a test), so a write transaction holds the database's write lock from its
+    /// first statement to its commit and appenders are serialised already. A deferred BEGIN would not do:
+    /// two transactions could both read, and the later one would fail to upgrade to a writer.
+    /// </summary>
+    public string? LockForAppend(string table) => null;
 
     public string UtcDate(string unixMs) => $"date({unixMs} / 1000, 'unixepoch')";
 

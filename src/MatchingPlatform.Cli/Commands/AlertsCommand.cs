@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Globalization;
+using Grpc.Core;
+using MatchingPlatform.Protos.V1;
+using Spectre.Console;
+
+namespace MatchingPlatform.Cli.Commands;
+
+/// <summary>
+/// matchctl alerts: what a training bureau does with shortage alerts, through the running server —
+/// list them, follow the stream for its cities (resuming after the last event id it printed), acknowledge.
+/// </summary>
+internal static class AlertsCommand
+{
+    private static readonly Option<string[]> Cities = new("--city")
+    {
+        Description = "City codes of the bureau's jurisdiction (repeatable)", AllowMultipleArgumentsPerToken = true,
+    };
+
+    public static Command Create() => new("alerts", "Skill-shortage alerts for training bureaus (calls the server)")
+    {
+        List(), Show(), Watch(), Acknowledge(),
+    };
+
+    private static Command List()
+    {
+        var open = new Option<bool>("--open") { Description = "Only open alerts" };
+        var pageSize = new Option<int>("--limit") { Description = "At most this many (1-500)", DefaultValueFactory = _ => 50 };
+        var command = new Command("list", "List alerts, newest first") { Cities, open, pageSize, CliServer.Address };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var channel = CliServer.Open(parse);
+            var request = new ListAlertsRequest
+            {
+                Status = parse.GetValue(open) ? AlertStatus.Open : AlertStatus.Unspecified, PageSize = parse.GetValue(pageSize),
+            };
+            request.Cities.AddRange(parse.GetValue(Cities) ?? []);
+            var response = await new AlertService.AlertServiceClient(channel).ListAlertsAsync(request, cancellationToken: ct);
+            var table = new Table().AddColumns("id", "status", "severity", "rule", "city", "industry", "skill", "ratio", "demand", "supply", "since", "near-qualified");
+            foreach (var a in response.Alerts)
+                table.AddRow(a.Id.ToString(CultureInfo.InvariantCulture), Name(a.Status), Name(a.Severity), Name(a.Rule), a.City, a.Industry,
+                    Markup.Escape(a.SkillNameEn), F(a.Ratio), a.Demand.ToString(CultureInfo.InvariantCulture),
+                    a.Supply.ToString(CultureInfo.InvariantCulture), a.SincePeriod, a.NearQualifiedCount.ToString(CultureInfo.InvariantCulture));
+            AnsiConsole.Write(table);
+            if (response.NextPageToken.Length > 0) AnsiConsole.MarkupLine("[grey](more: raise --limit)[/]");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var id = new Option<long>("--id") { Description = "Alert id", Required = true };
+        var command = new Command("show", "One alert with its programmes and near-qualified seekers") { id, CliServer.Address };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var channel = CliServer.Open(parse);
+            var a = await new AlertService.AlertServiceClient(channel)
+                .GetAlertAsync(new GetAlertRequest { AlertId = parse.GetValue(id) }, cancellationToken: ct);
+            AnsiConsole.MarkupLineInterpolated(
+                $"alert {a.Id}: {Name(a.Severity)} {Name(a.Status)} — {a.SkillNameEn} in {a.City} / {a.Industry}, ratio {F(a.Ratio)} ({a.Demand} open vs {a.Supply} seekers at level {a.RequiredLevel}+), since {a.SincePeriod}, rule {Name(a.Rule)}");
+            foreach (var p in a.Programmes)
+                AnsiConsole.MarkupLineInterpolated($"  programme {p.Id}: {p.Title} ({p.Provider}, {p.City}, {p.DurationWeeks} weeks{(p.Subsidised ? ", subsidised" : "")})");
+            AnsiConsole.MarkupLineInterpolated($"  {a.NearQualifiedCount} near-qualified seekers; stored: {a.NearQualified.Count}");
+            foreach (var s in a.NearQualified)
+                AnsiConsole.MarkupLineInterpolated($"    {s.WorkerId}: holds level {s.HeldLevel} of {s.RequiredLevel} (for {s.VacancyId})");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Watch()
+    {
+        var after = new Option<long>("--after") { Description = "Resume after this event id (the last one printed)", DefaultValueFactory = _ => 0 };
+        var count = new Option<int>("--count") { Description = "Stop after this many events (0: follow until interrupted)" };
+        var command = new Command("watch", "Follow the alert stream for a jurisdiction; each line starts with its event id")
+        {
+            Cities, after, count, CliServer.Address,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var channel = CliServer.Open(parse);
+            var request = new SubscribeAlertsRequest { AfterEventId = parse.GetValue(after) };
+            request.Cities.AddRange(parse.GetValue(Cities) ?? []);
+            var limit = parse.GetValue(count);
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var call = new AlertService.AlertServiceClient(channel).SubscribeAlerts(request, cancellationToken: cancel.Token);
+            var seen = 0;
+            try
+            {
+                await foreach (var e in call.ResponseStream.ReadAllAsync(cancel.Token))
+                {
+                    var a = e.Alert;
+                    AnsiConsole.MarkupLineInterpolated(
+                        $"{e.EventId} {Name(e.Kind)} alert {a.Id} {Name(a.Severity)}: {a.SkillNameEn} in {a.City}/{a.Industry}, ratio {F(a.Ratio)} ({a.Demand}/{a.Supply}), {a.NearQualifiedCount} near-qualified");
+                    if (limit > 0 && ++seen >= limit) await cancel.CancelAsync();
+                }
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancel.IsCancellationRequested)
+            {
+                // Stopped after --count events or by Ctrl+C: the last id printed is where to resume.
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Acknowledge()
+    {
+        var id = new Option<long>("--id") { Description = "Alert id", Required = true };
+        var bureau = new Option<string>("--bureau") { Description = "Acknowledging bureau id", Required = true };
+        var command = new Command("ack", "Acknowledge an alert for a bureau (idempotent)") { id, bureau, CliServer.Address };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var channel = CliServer.Open(parse);
+            var r = await new AlertService.AlertServiceClient(channel).AcknowledgeAlertAsync(
+                new AcknowledgeAlertRequest { AlertId = parse.GetValue(id), BureauId = parse.GetValue(bureau)! }, cancellationToken: ct);
+            var note = r.FirstAcknowledgement ? "acknowledged" : "already acknowledged";
+            AnsiConsole.MarkupLineInterpolated($"alert {r.AlertId} {note} by {r.BureauId} at {r.AcknowledgeTime.ToDateTimeOffset():u}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+
+    /// <summary>The proto enum's name without its prefix, lower case: ALERT_SEVERITY_WARNING reads "warning".</summary>
+    private static string Name<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,105 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using MatchingPlatform.Core.Geography;
+using MatchingPlatform.Core.Skills;
+using MatchingPlatform.Data.Shortages;
+using MatchingPlatform.Ml.Recommendation;
+using MatchingPlatform.Protos.V1;
+using MatchingPlatform.Server.Infrastructure;
+using MatchingPlatform.Server.Mapping;
+using Microsoft.Extensions.Options;
+
+namespace MatchingPlatform.Server.Services;
+
+/// <summary>
+/// Training bureaus' view of shortage alerts. The stream reads the outbox (alert_events) in id order from the
+/// database and nothing else, so what a subscriber receives after reconnecting "after id X" is exactly what it
+/// missed, whichever process or replica wrote it and whether or not this server restarted in between.
+/// </summary>
+internal sealed class AlertGrpcService(
+    AlertRepository alerts,
+    AlertSignal signal,
+    RecommendationEngine engine,
+    SkillTaxonomy taxonomy,
+    CityDirectory cities,
+    IOptions<ShortageOptions> options) : AlertService.AlertServiceBase
+{
+    /// <summary>Events read per query: a long backlog is sent in pages, never loaded whole.</summary>
+    private const int StreamPage = 500;
+
+    public override async Task SubscribeAlerts(SubscribeAlertsRequest request, IServerStreamWriter<AlertEvent> responseStream, ServerCallContext context)
+    {
+        var jurisdiction = Requests.Cities(request.Cities, "cities", cities);
+        if (jurisdiction.Count == 0) throw Requests.Invalid("cities", "required: the cities of the bureau's jurisdiction");
+        if (request.AfterEventId < 0) throw Requests.Invalid("after_event_id", "must not be negative");
+        var ct = context.CancellationToken;
+        var poll = TimeSpan.FromSeconds(options.Value.AlertPollSeconds);
+        var last = request.AfterEventId;
+        while (!ct.IsCancellationRequested)
+        {
+            // Take the wake-up before querying: a snapshot committed during the query still wakes the next wait.
+            var wake = signal.NextAsync();
+            var events = await alerts.EventsAfterAsync(last, jurisdiction, StreamPage, ct);
+            var training = engine.Training;
+            foreach (var e in events)
+            {
+                await responseStream.WriteAsync(ShortageMapper.ToProto(e, taxonomy, training), ct);
+                last = e.Id;
+            }
+            if (events.Count == StreamPage) continue;
+            try
+            {
+                await wake.WaitAsync(poll, ct);
+            }
+            catch (TimeoutException)
+            {
+                // Poll: events written by another process do not signal this one.
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public override async Task<ListAlertsResponse> ListAlerts(ListAlertsRequest request, ServerCallContext context)
+    {
+        var cityCodes = Requests.Cities(request.Cities, "cities", cities);
+        var skill = Requests.OptionalId(request.Skill, "skill");
+        if (skill is not null && !taxonomy.HasSkill(skill)) throw Requests.Invalid("skill", $"unknown skill '{skill}'");
+        var filter = new AlertFilter
+        {
+            CityCodes = cityCodes.Count == 0 ? null : cityCodes, Status = ShortageMapper.ToDomain(request.Status),
+            MinSeverity = ShortageMapper.ToDomain(request.MinSeverity), SkillCode = skill,
+        };
+        var pageSize = Requests.PageSize(request.PageSize);
+        var page = await Requests.WithPageTokenAsync(() => alerts.ListAlertsAsync(filter, pageSize,
+            request.PageToken.Length == 0 ? null : request.PageToken, context.CancellationToken));
+        var response = new ListAlertsResponse { NextPageToken = page.NextPageToken ?? "" };
+        var training = engine.Training;
+        response.Alerts.AddRange(page.Items.Select(a => ShortageMapper.ToProto(a, taxonomy, training)));
+        return response;
+    }
+
+    public override async Task<Alert> GetAlert(GetAlertRequest request, ServerCallContext context)
+    {
+        if (request.AlertId <= 0) throw Requests.Invalid("alert_id", "required: a positive alert id");
+        var detail = await alerts.GetAlertAsync(request.AlertId, context.CancellationToken)
+            ?? throw Requests.NotFound("alert", request.AlertId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var alert = ShortageMapper.ToProto(detail.Alert, taxonomy, engine.Training);
+        alert.NearQualified.AddRange(detail.NearQualified.Select(ShortageMapper.ToProto));
+        return alert;
+    }
+
+    public override async Task<AcknowledgeAlertResponse> AcknowledgeAlert(AcknowledgeAlertRequest request, ServerCallContext context)
+    {
+        if (request.AlertId <= 0) throw Requests.Invalid("alert_id", "required: a positive alert id");
+        var bureau = Requests.Id(request.BureauId, "bureau_id");
+        var (ack, first) = await alerts.AcknowledgeAsync(request.AlertId, bureau, context.CancellationToken);
+        return new AcknowledgeAlertResponse
+        {
+            AlertId = ack.AlertId, BureauId = ack.BureauId, AcknowledgeTime = Timestamp.FromDateTimeOffset(ack.AckedAt),
+            FirstAcknowledgement = first,
+        };
+    }
+}
