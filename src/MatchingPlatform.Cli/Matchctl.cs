@@ -32,6 +32,9 @@ public static class Matchctl
     /// <summary>Runs one command line; user errors print one line and return a non-zero code, never a stack trace.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        // Redirected to a file or a CI log, Spectre assumes 80 columns and folds every wide table into unreadable
+        // slivers; a log has no width limit, so give tables room.
+        if (Console.IsOutputRedirected && AnsiConsole.Profile.Width < 200) AnsiConsole.Profile.Width = 200;
         try
         {
             return await Build().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
