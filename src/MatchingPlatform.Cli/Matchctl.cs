@@ -22,11 +22,14 @@ public static class Matchctl
         TrainCommand.Train(),
         TrainCommand.Model(),
         EvaluateCommand.Create(),
+        AuditCommand.Create(),
         BenchCommand.Create(),
         ShortageCommands.Snapshot(),
         ShortageCommands.Report(),
         AlertsCommand.Create(),
         BacktestCommand.Create(),
+        PolicyCommand.Create(),
+        TokenCommand.Create(),
     };
 
     /// <summary>Runs one command line; user errors print one line and return a non-zero code, never a stack trace.</summary>

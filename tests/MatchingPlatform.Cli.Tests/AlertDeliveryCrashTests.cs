@@ -1,8 +1,8 @@
 using Dapper;
 using Grpc.Core;
-using Grpc.Net.Client;
 using MatchingPlatform.Cli.Bench;
 using MatchingPlatform.Core.Demo;
+using MatchingPlatform.Core.Security;
 using MatchingPlatform.Core.Shortages;
 using MatchingPlatform.Data.Migrations;
 using MatchingPlatform.Data.Providers;
@@ -57,7 +57,7 @@ public sealed class AlertDeliveryCrashTests : IDisposable
         var received = new List<AlertEvent>();
         await using (var a = await StartServerAsync())
         {
-            received.AddRange(await ReadAsync(a.Address, jurisdiction, afterId: 0, count: ReadBeforeKill, TimeSpan.FromSeconds(30)));
+            received.AddRange(await ReadAsync(a, jurisdiction, afterId: 0, count: ReadBeforeKill, TimeSpan.FromSeconds(30)));
             await a.KillAsync();
         }
         Assert.Equal(ReadBeforeKill, received.Count);
@@ -74,12 +74,12 @@ public sealed class AlertDeliveryCrashTests : IDisposable
         {
             var lastSeen = received[^1].EventId;
             var remaining = stored.Count(id => id > lastSeen);
-            received.AddRange(await ReadAsync(b.Address, jurisdiction, lastSeen, remaining, TimeSpan.FromSeconds(60)));
+            received.AddRange(await ReadAsync(b, jurisdiction, lastSeen, remaining, TimeSpan.FromSeconds(60)));
             // Nothing more arrives: every event exactly once.
-            Assert.Empty(await ReadAsync(b.Address, jurisdiction, received[^1].EventId, count: 1, TimeSpan.FromSeconds(3)));
+            Assert.Empty(await ReadAsync(b, jurisdiction, received[^1].EventId, count: 1, TimeSpan.FromSeconds(3)));
 
             // A duplicate snapshot of the current period (through the running server) writes nothing.
-            using var channel = GrpcChannel.ForAddress(b.Address);
+            using var channel = CliServer.Open(b.Address, b.Token());
             var again = await new ShortageService.ShortageServiceClient(channel).TakeSnapshotAsync(new TakeSnapshotRequest());
             Assert.True(again.AlreadyExisted);
             Assert.Equal(second.SnapshotId, again.Snapshot.Id);
@@ -108,9 +108,10 @@ public sealed class AlertDeliveryCrashTests : IDisposable
             TimeSpan.FromSeconds(120), CancellationToken.None, RuleSettings);
 
     /// <summary>Reads until <paramref name="count"/> events arrived or <paramref name="window"/> passed.</summary>
-    private static async Task<List<AlertEvent>> ReadAsync(string address, string[] cities, long afterId, int count, TimeSpan window)
+    private static async Task<List<AlertEvent>> ReadAsync(ServerUnderTest server, string[] cities, long afterId, int count, TimeSpan window)
     {
-        using var channel = GrpcChannel.ForAddress(address);
+        // The subscriber is a training bureau whose jurisdiction is every city.
+        using var channel = CliServer.Open(server.Address, server.Token(PlatformRoles.TrainingBureau, "bureau-all", cities));
         var request = new SubscribeAlertsRequest { AfterEventId = afterId };
         request.Cities.AddRange(cities);
         var events = new List<AlertEvent>();

@@ -1,4 +1,5 @@
 using Grpc.Net.Client;
+using MatchingPlatform.Core.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -11,13 +12,38 @@ namespace MatchingPlatform.Server.Tests;
 /// </summary>
 public abstract class PlatformFactory(bool seedDemoData) : WebApplicationFactory<Program>
 {
+    /// <summary>The test servers' signing key (not the development key, which only Development accepts).</summary>
+    public const string SigningKey = "test-signing-key-for-the-in-memory-servers-0123456789";
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "matching-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly List<GrpcChannel> _channels = [];
     private GrpcChannel? _channel;
 
-    public GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions
+    /// <summary>A channel acting as an administrator: the tests of what the services do, not of who may do it.</summary>
+    public GrpcChannel Channel => _channel ??= ChannelAs(PlatformRoles.Admin, "test-admin");
+
+    /// <summary>A channel whose calls carry a token for <paramref name="role"/> acting as <paramref name="subject"/>.</summary>
+    public GrpcChannel ChannelAs(string role, string subject, params string[] cities) =>
+        ChannelWithToken(AccessTokens.Issue(new AccessTokenRequest(role, subject, cities, TimeSpan.FromHours(1)), SigningKey, DateTimeOffset.UtcNow));
+
+    /// <summary>A channel sending exactly this Authorization bearer value (none when null).</summary>
+    public GrpcChannel ChannelWithToken(string? token)
     {
-        HttpHandler = Server.CreateHandler(),
-    });
+        HttpMessageHandler handler = Server.CreateHandler();
+        if (token is not null) handler = new BearerHandler(token) { InnerHandler = handler };
+        var channel = GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = handler });
+        lock (_channels) _channels.Add(channel);
+        return channel;
+    }
+
+    private sealed class BearerHandler(string token) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            return base.SendAsync(request, ct);
+        }
+    }
 
     public string DatabasePath => Path.Combine(_directory, "matching.db");
 
@@ -31,6 +57,9 @@ public abstract class PlatformFactory(bool seedDemoData) : WebApplicationFactory
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:ConnectionString"] = $"Data Source={DatabasePath}",
+            ["Auth:SigningKey"] = SigningKey,
+            // Tests fire requests far faster than a person; RateLimitTests turns the limiter on for itself.
+            ["RateLimits:Enabled"] = "false",
             ["Database:SeedDemoDataWhenEmpty"] = seedDemoData.ToString(),
             // A small demo dataset keeps start-up fast; the calibration is the same at any size.
             ["DemoData:Workers"] = "400",
@@ -49,7 +78,7 @@ public abstract class PlatformFactory(bool seedDemoData) : WebApplicationFactory
 
     protected override void Dispose(bool disposing)
     {
-        _channel?.Dispose();
+        lock (_channels) foreach (var channel in _channels) channel.Dispose();
         base.Dispose(disposing);
         if (disposing)
         {

@@ -1,7 +1,11 @@
 namespace MatchingPlatform.Cli.Bench;
 
-/// <summary>The JSON document `matchctl bench` writes: the machine, the settings and one run per catalogue size.</summary>
-public sealed record BenchReport(MachineInfo Machine, BenchSettings Settings, IReadOnlyList<BenchRun> Runs, DateTimeOffset FinishedAt);
+/// <summary>
+/// The JSON document `matchctl bench` writes: the machine, the settings, the ranker training (when the learned ranker
+/// was benchmarked) and one run per catalogue size.
+/// </summary>
+public sealed record BenchReport(MachineInfo Machine, BenchSettings Settings, TrainingMeasure? Training, IReadOnlyList<BenchRun> Runs,
+    DateTimeOffset FinishedAt);
 
 public sealed record MachineInfo(int ProcessorCount, string CpuModel, long? TotalMemoryBytes, string Runtime, string Os)
 {
@@ -22,8 +26,21 @@ public sealed record MachineInfo(int ProcessorCount, string CpuModel, long? Tota
     }
 }
 
+/// <param name="Ranker">"learned": a LightGBM ranker trained for the run serves; "fallback": the retrieval score orders.</param>
 public sealed record BenchSettings(int Workers, IReadOnlyList<int> Vacancies, int Requests, IReadOnlyList<int> Concurrency, int K,
-    int Seed, string ServerDll);
+    int Seed, string ServerDll, string Ranker);
+
+/// <summary>
+/// Training the learned ranker the runs serve: on a generated demo dataset with an interaction log (the scaled
+/// datasets have none), with the default training options, as `matchctl train` would.
+/// </summary>
+/// <param name="GenerateSeconds">Generating the training dataset (not part of training).</param>
+/// <param name="TrainingSeconds">RankerTrainer.Train: labels and negatives, the factor models, features, both LambdaRank models.</param>
+public sealed record TrainingMeasure(string Dataset, int Workers, int Vacancies, int Interactions, double GenerateSeconds,
+    double TrainingSeconds, string ModelVersion, int VacancyRows, int CandidateRows);
+
+/// <summary>What the server reported in RankingInfo during the run.</summary>
+public sealed record RankerServed(string Name, string? ModelVersion, bool Fallback);
 
 /// <summary>One catalogue size: how long each stage took, the in-process measures and the gRPC load runs.</summary>
 public sealed record BenchRun
@@ -37,15 +54,25 @@ public sealed record BenchRun
     /// <summary>Server process start to grpc.health.v1 SERVING: database read plus index build plus host start.</summary>
     public double ServerStartSeconds { get; set; }
     public required InProcessMeasures InProcess { get; init; }
+    /// <summary>Managed heap the engine holds after loading (records and both indexes), measured in process after a full GC.</summary>
+    public long? EngineManagedBytes { get; init; }
+    /// <summary>The ranker the server reported while it was measured.</summary>
+    public RankerServed? Ranker { get; set; }
     public List<LoadRun> Load { get; } = [];
     public long? ServerRssBytes { get; set; }
     public long? ServerPeakRssBytes { get; set; }
+    /// <summary>
+    /// SHORTAGE-SNAPSHOT: time of one shortage snapshot over this dataset. Not measured yet (null); the bench server
+    /// runs with its snapshot job off so it does not compete with the latency runs.
+    /// </summary>
+    public double? ShortageSnapshotSeconds { get; set; }
 }
 
 /// <summary>
-/// Per-query costs without gRPC or the database: retrieval alone (SkillIndex.Search) and the whole engine
-/// (retrieval, features, fallback ranking, gaps). Ranking alone is roughly the difference. The profile lookups are
-/// the repository reads each RPC makes before the engine runs (the server loads the profile from the database).
+/// Per-query costs without gRPC or the database: retrieval alone (SkillIndex.Search), the same queries with early
+/// termination off (the exhaustive reference, same results), ranking alone (the ranker's one batched call over the
+/// retrieved candidates, features computed beforehand) and the whole engine (retrieval, features, ranking, gaps).
+/// The profile lookups are the repository reads each RPC makes before the engine runs.
 /// </summary>
 public sealed record InProcessMeasures(
     LatencyStats VacancyRetrieval, LatencyStats VacancyEngine, LatencyStats CandidateRetrieval, LatencyStats CandidateEngine,
@@ -53,6 +80,21 @@ public sealed record InProcessMeasures(
 {
     public LatencyStats WorkerLookup { get; init; } = LatencyStats.Empty;
     public LatencyStats VacancyLookup { get; init; } = LatencyStats.Empty;
+    public LatencyStats VacancyRetrievalExhaustive { get; init; } = LatencyStats.Empty;
+    public LatencyStats CandidateRetrievalExhaustive { get; init; } = LatencyStats.Empty;
+    public LatencyStats VacancyRanking { get; init; } = LatencyStats.Empty;
+    public LatencyStats CandidateRanking { get; init; } = LatencyStats.Empty;
+    /// <summary>Mean postings read per query, with early termination and without.</summary>
+    public RetrievalWork VacancyWork { get; init; } = RetrievalWork.None;
+    public RetrievalWork CandidateWork { get; init; } = RetrievalWork.None;
+}
+
+/// <param name="MeanPostingsRead">Postings read per query with early termination.</param>
+/// <param name="MeanPostingsExhaustive">Postings read per query without it.</param>
+/// <param name="PrunedShare">Share of queries that terminated early.</param>
+public sealed record RetrievalWork(double MeanPostingsRead, double MeanPostingsExhaustive, double PrunedShare)
+{
+    public static readonly RetrievalWork None = new(double.NaN, double.NaN, double.NaN);
 }
 
 public sealed record LoadRun(string Method, int Concurrency, int Calls, int Errors, string? FirstError, double WallSeconds,

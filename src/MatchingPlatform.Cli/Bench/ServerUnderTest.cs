@@ -16,14 +16,23 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     private readonly Process _process;
     private readonly Queue<string> _outputTail = new();
 
-    private ServerUnderTest(Process process, string address)
+    private ServerUnderTest(Process process, string address, string signingKey)
     {
         _process = process;
         Address = address;
+        SigningKey = signingKey;
     }
 
     public string Address { get; }
     public int ProcessId => _process.Id;
+
+    /// <summary>The random signing key this server was started with: it runs outside Development, so it needs a real one.</summary>
+    public string SigningKey { get; }
+
+    /// <summary>A token for this server with the given role (admin by default: the benchmark asks on behalf of every worker).</summary>
+    public string Token(string role = Core.Security.PlatformRoles.Admin, string subject = "bench", params string[] cities) =>
+        Core.Security.AccessTokens.Issue(new Core.Security.AccessTokenRequest(role, subject, cities, TimeSpan.FromHours(12)),
+            SigningKey, DateTimeOffset.UtcNow);
 
     /// <summary>Kills the process outright (no shutdown, no finally blocks), as a crash or an OOM kill would.</summary>
     public async Task KillAsync()
@@ -58,13 +67,17 @@ internal sealed class ServerUnderTest : IAsyncDisposable
             $"--Platform:DataDirectory={dataDirectory}",
             // Request logging would measure the console, not the service.
             "--Logging:LogLevel:Default=Warning",
+            // One client plays every caller: the per-caller rate limit would measure itself.
+            "--RateLimits:Enabled=false",
         }) info.ArgumentList.Add(a);
         // Extra configuration as --Section:Key=value arguments (later arguments override earlier ones).
         foreach (var a in settings ?? []) info.ArgumentList.Add(a);
 
+        var signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        info.ArgumentList.Add($"--Auth:SigningKey={signingKey}");
         var clock = Stopwatch.StartNew();
         var process = Process.Start(info) ?? throw new CliException("could not start the server process");
-        var server = new ServerUnderTest(process, address);
+        var server = new ServerUnderTest(process, address, signingKey);
         // Drain both pipes: a full pipe would block the server; keep the tail to explain a failed start.
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => server.Keep(e.Data);

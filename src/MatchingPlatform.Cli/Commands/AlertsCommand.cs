@@ -26,7 +26,7 @@ internal static class AlertsCommand
     {
         var open = new Option<bool>("--open") { Description = "Only open alerts" };
         var pageSize = new Option<int>("--limit") { Description = "At most this many (1-500)", DefaultValueFactory = _ => 50 };
-        var command = new Command("list", "List alerts, newest first") { Cities, open, pageSize, CliServer.Address };
+        var command = new Command("list", "List alerts, newest first") { Cities, open, pageSize, CliServer.Address, CliServer.Token };
         command.SetAction(async (parse, ct) =>
         {
             using var channel = CliServer.Open(parse);
@@ -51,7 +51,7 @@ internal static class AlertsCommand
     private static Command Show()
     {
         var id = new Option<long>("--id") { Description = "Alert id", Required = true };
-        var command = new Command("show", "One alert with its programmes and near-qualified seekers") { id, CliServer.Address };
+        var command = new Command("show", "One alert with its programmes and near-qualified seekers") { id, CliServer.Address, CliServer.Token };
         command.SetAction(async (parse, ct) =>
         {
             using var channel = CliServer.Open(parse);
@@ -75,7 +75,7 @@ internal static class AlertsCommand
         var count = new Option<int>("--count") { Description = "Stop after this many events (0: follow until interrupted)" };
         var command = new Command("watch", "Follow the alert stream for a jurisdiction; each line starts with its event id")
         {
-            Cities, after, count, CliServer.Address,
+            Cities, after, count, CliServer.Address, CliServer.Token,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -109,7 +109,7 @@ internal static class AlertsCommand
     {
         var id = new Option<long>("--id") { Description = "Alert id", Required = true };
         var bureau = new Option<string>("--bureau") { Description = "Acknowledging bureau id", Required = true };
-        var command = new Command("ack", "Acknowledge an alert for a bureau (idempotent)") { id, bureau, CliServer.Address };
+        var command = new Command("ack", "Acknowledge an alert for a bureau (idempotent)") { id, bureau, CliServer.Address, CliServer.Token };
         command.SetAction(async (parse, ct) =>
         {
             using var channel = CliServer.Open(parse);

@@ -12,8 +12,11 @@ using MatchingPlatform.Data.Migrations;
 using MatchingPlatform.Data.Providers;
 using MatchingPlatform.Data.Reference;
 using MatchingPlatform.Data.Repositories;
+using MatchingPlatform.Ml.Models;
 using MatchingPlatform.Ml.Ranking;
 using MatchingPlatform.Ml.Recommendation;
+using MatchingPlatform.Ml.Retrieval;
+using MatchingPlatform.Ml.Training;
 using MatchingPlatform.Protos.V1;
 using Microsoft.Data.Sqlite;
 using Spectre.Console;
@@ -25,6 +28,11 @@ namespace MatchingPlatform.Cli.Commands;
 /// engine in process, then starts the real server on it and measures recommendations over gRPC on loopback at
 /// several concurrency levels. Prints tables and writes one JSON report.
 /// </summary>
+/// <remarks>
+/// With <c>--ranker learned</c> (the default) it first trains a LightGBM ranker on a generated demo dataset (the scaled
+/// datasets have no interaction log) and times that training; each run's server loads that model from its models
+/// folder, and the in-process engine serves it too. Every run records which ranker the server reported.
+/// </remarks>
 internal static class BenchCommand
 {
     private const int K = 10;
@@ -50,9 +58,17 @@ internal static class BenchCommand
         var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same datasets", DefaultValueFactory = _ => 20261128 };
         var startTimeout = new Option<int>("--start-timeout") { Description = "Seconds to wait for the server to be SERVING", DefaultValueFactory = _ => 900 };
         var keep = new Option<bool>("--keep") { Description = "Keep the temporary databases (their paths are printed)" };
+        var ranker = new Option<string>("--ranker")
+        {
+            Description = "learned: train a LightGBM ranker first and serve it; fallback: order by the retrieval score",
+            DefaultValueFactory = _ => "learned",
+        };
+        ranker.AcceptOnlyFromAmong("learned", "fallback");
+        var trainWorkers = new Option<int>("--train-workers") { Description = "Workers of the demo dataset the ranker is trained on", DefaultValueFactory = _ => new DemoDataOptions().Workers };
+        var trainVacancies = new Option<int>("--train-vacancies") { Description = "Vacancies of that dataset", DefaultValueFactory = _ => new DemoDataOptions().Vacancies };
 
         var command = new Command("bench", "Benchmark recommendations over gRPC on generated datasets of the given sizes");
-        foreach (var o in new Option[] { workers, vacancies, requests, concurrency, serverExe, output, seed, startTimeout, keep })
+        foreach (var o in new Option[] { workers, vacancies, requests, concurrency, serverExe, output, seed, startTimeout, keep, ranker, trainWorkers, trainVacancies })
             command.Options.Add(o);
         command.Options.Add(CliDatabase.DataDirectory);
         command.SetAction(async (parse, ct) =>
@@ -66,25 +82,41 @@ internal static class BenchCommand
             var dll = ResolveServerDll(parse.GetValue(serverExe));
             var dataDirectory = ReferenceData.ResolveDataDirectory(parse.GetValue(CliDatabase.DataDirectory));
             var reference = ReferenceData.Load(dataDirectory);
-            var settings = new BenchSettings(workerCount, sizes, requestCount, levels, K, parse.GetValue(seed), dll);
+            var settings = new BenchSettings(workerCount, sizes, requestCount, levels, K, parse.GetValue(seed), dll, parse.GetValue(ranker)!);
             var machine = MachineInfo.Current();
             AnsiConsole.MarkupLineInterpolated(
                 $"[grey]{machine.ProcessorCount} cores, {machine.CpuModel}, {Gib(machine.TotalMemoryBytes)} RAM, {machine.Runtime}; server {dll}[/]");
 
-            var runs = new List<BenchRun>();
-            foreach (var size in sizes)
+            var modelFolder = Directory.CreateTempSubdirectory("matchctl-bench-model-").FullName;
+            try
             {
-                var run = await RunSizeAsync(settings, size, reference, dataDirectory, TimeSpan.FromSeconds(parse.GetValue(startTimeout)),
-                    parse.GetValue(keep), ct);
-                runs.Add(run);
-                PrintRun(run);
+                TrainingMeasure? training = null;
+                if (settings.Ranker == "learned")
+                {
+                    training = TrainRanker(reference, new DemoDataOptions { Workers = parse.GetValue(trainWorkers), Vacancies = parse.GetValue(trainVacancies) },
+                        modelFolder, ct);
+                    PrintTraining(training);
+                }
+                var runs = new List<BenchRun>();
+                foreach (var size in sizes)
+                {
+                    var run = await RunSizeAsync(settings, size, reference, dataDirectory, TimeSpan.FromSeconds(parse.GetValue(startTimeout)),
+                        parse.GetValue(keep), training is null ? null : modelFolder, ct);
+                    runs.Add(run);
+                    PrintRun(run);
+                }
+                PrintScaling(runs, levels);
+                var report = new BenchReport(machine, settings, training, runs, DateTimeOffset.UtcNow);
+                var file = Path.GetFullPath(parse.GetValue(output)!);
+                await File.WriteAllTextAsync(file, JsonSerializer.Serialize(report, JsonOptions), ct);
+                AnsiConsole.MarkupLineInterpolated($"report written to {file}");
+                return 0;
             }
-            PrintScaling(runs, levels);
-            var report = new BenchReport(machine, settings, runs, DateTimeOffset.UtcNow);
-            var file = Path.GetFullPath(parse.GetValue(output)!);
-            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(report, JsonOptions), ct);
-            AnsiConsole.MarkupLineInterpolated($"report written to {file}");
-            return 0;
+            finally
+            {
+                try { Directory.Delete(modelFolder, recursive: true); }
+                catch (IOException) { /* a temp folder; the OS cleans it */ }
+            }
         });
         return command;
     }
@@ -97,8 +129,41 @@ internal static class BenchCommand
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>
+    /// Trains the ranker the runs serve on a generated demo dataset, times the training alone, and saves it as a model
+    /// version in <paramref name="modelFolder"/>, from where each run copies it into its server's models folder.
+    /// </summary>
+    private static TrainingMeasure TrainRanker(ReferenceData reference, DemoDataOptions options, string modelFolder, CancellationToken ct)
+    {
+        AnsiConsole.Write(new Rule("training the learned ranker"));
+        var clock = Stopwatch.StartNew();
+        var demo = DemoDataGenerator.Generate(reference.Taxonomy, reference.Cities, options);
+        var engine = EvaluateCommand.Engine(reference, demo.Workers, demo.Vacancies, demo.Enterprises, demo.Programmes);
+        var data = new TrainingData(demo.Workers, demo.Vacancies, demo.Interactions, engine);
+        var generateSeconds = clock.Elapsed.TotalSeconds;
+        AnsiConsole.MarkupLineInterpolated(
+            $"demo dataset: {demo.Workers.Count:N0} workers, {demo.Vacancies.Count:N0} vacancies, {demo.Interactions.Count:N0} interactions ({generateSeconds:F1} s)");
+        TrainedRanker trained = null!;
+        AnsiConsole.Status().Start("training", status =>
+            trained = RankerTrainer.Train(data, new TrainingOptions(), new SyncProgress<TrainingProgress>(p => status.Status(Markup.Escape(p.Message))), ct));
+        var saved = new ModelStore(modelFolder).Save(trained);
+        var rows = trained.Summary.Counts;
+        return new TrainingMeasure("demo", demo.Workers.Count, demo.Vacancies.Count, demo.Interactions.Count, generateSeconds,
+            trained.Summary.Seconds, saved.Version, rows.VacancyRows, rows.CandidateRows);
+    }
+
+    private static void CopyModels(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
     private static async Task<BenchRun> RunSizeAsync(BenchSettings settings, int vacancyCount, ReferenceData reference,
-        string dataDirectory, TimeSpan startTimeout, bool keep, CancellationToken ct)
+        string dataDirectory, TimeSpan startTimeout, bool keep, string? modelFolder, CancellationToken ct)
     {
         AnsiConsole.Write(new Rule($"{settings.Workers:N0} workers, {vacancyCount:N0} open vacancies"));
         var folder = Directory.CreateTempSubdirectory("matchctl-bench-").FullName;
@@ -144,20 +209,27 @@ internal static class BenchCommand
 
                 workerIds = Sample(dataset!.Workers, rng).Select(w => w.Id).ToArray();
                 vacancyIds = Sample(dataset.Vacancies, rng).Select(v => v.Id).ToArray();
-                var (indexSeconds, measures) = MeasureInProcess(dataset, reference, rng);
+                var ranker = modelFolder is null ? null : new ModelStore(modelFolder).LoadNewestValid().Ranker
+                    ?? throw new CliException($"the trained ranker in {modelFolder} does not load");
+                var (indexSeconds, engineBytes, measures) = MeasureInProcess(dataset, reference, ranker, rng);
                 measures = await MeasureLookupsAsync(measures, databaseFile, workerIds, vacancyIds, rng, ct);
                 run = new BenchRun
                 {
                     Workers = dataset.Workers.Count, Vacancies = dataset.Vacancies.Count, GenerateSeconds = generateSeconds,
-                    WriteSeconds = writeSeconds, IndexBuildSeconds = indexSeconds, InProcess = measures,
+                    WriteSeconds = writeSeconds, IndexBuildSeconds = indexSeconds, EngineManagedBytes = engineBytes, InProcess = measures,
                 };
             }
             // The generated objects are garbage now: give their memory back before the server needs it.
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
-            // ---- the server under gRPC load
+            // SHORTAGE-SNAPSHOT: the lead adds the timing of one shortage snapshot over this database here
+            // (run.ShortageSnapshotSeconds); the server below runs with its snapshot job off.
+
+            // ---- the server under gRPC load, serving the trained ranker when there is one
+            if (modelFolder is not null) CopyModels(modelFolder, Path.Combine(folder, "models"));
             AnsiConsole.MarkupLine("starting the server...");
-            await using var server = await ServerUnderTest.StartAsync(settings.ServerDll, databaseFile, folder, dataDirectory, startTimeout, ct);
+            await using var server = await ServerUnderTest.StartAsync(settings.ServerDll, databaseFile, folder, dataDirectory, startTimeout, ct,
+                ["--Shortages:CheckIntervalSeconds=0"]);
             run.ServerStartSeconds = server.StartTime.TotalSeconds;
             AnsiConsole.MarkupLineInterpolated($"server SERVING at {server.Address} after {run.ServerStartSeconds:F1} s");
 
@@ -167,7 +239,7 @@ internal static class BenchCommand
                 EnableMultipleHttp2Connections = true,
                 PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             };
-            using var channel = GrpcChannel.ForAddress(server.Address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = false });
+            using var channel = CliServer.Open(server.Address, server.Token(), handler);
             var client = new RecommendationService.RecommendationServiceClient(channel);
             Func<Random, CancellationToken, Task> vacanciesCall = async (r, token) =>
                 await client.RecommendVacanciesAsync(new RecommendVacanciesRequest { WorkerId = workerIds[r.Next(workerIds.Length)], K = K },
@@ -176,6 +248,8 @@ internal static class BenchCommand
                 await client.RecommendCandidatesAsync(new RecommendCandidatesRequest { VacancyId = vacancyIds[r.Next(vacancyIds.Length)], K = K },
                     cancellationToken: token);
 
+            run.Ranker = await RankerServedAsync(client, workerIds[0], expectLearned: modelFolder is not null, ct);
+            AnsiConsole.MarkupLineInterpolated($"server ranks with {run.Ranker.Name}{(run.Ranker.ModelVersion is { } v ? " " + v : "")}");
             await RunLoadAsync("warm-up", 4, WarmUpCalls, vacanciesCall, settings.Seed, ct);
             await RunLoadAsync("warm-up", 4, WarmUpCalls, candidatesCall, settings.Seed, ct);
             foreach (var (method, call) in new[] { ("RecommendVacancies", vacanciesCall), ("RecommendCandidates", candidatesCall) })
@@ -237,27 +311,108 @@ internal static class BenchCommand
             LatencyStats.From(latencies));
     }
 
-    private static (double IndexSeconds, InProcessMeasures Measures) MeasureInProcess(ScaledDataset dataset, ReferenceData reference, Random rng)
+    /// <summary>
+    /// The engine in process: index build, its managed memory, retrieval with and without early termination, ranking
+    /// alone and the whole engine, over the same sampled queries.
+    /// </summary>
+    /// <remarks>
+    /// The engine's managed memory is the heap's growth over the load, after full collections. Ids and display names
+    /// are shared with the generated dataset that is still alive, so they are not in that figure (about 40 + 35 bytes
+    /// a profile); the server's resident memory, measured later, has everything.
+    /// </remarks>
+    private static (double IndexSeconds, long EngineBytes, InProcessMeasures Measures) MeasureInProcess(
+        ScaledDataset dataset, ReferenceData reference, ICandidateRanker? learned, Random rng)
     {
-        var engine = new RecommendationEngine(reference.Taxonomy, reference.Cities, new RankerHolder(), new RecommendationOptions());
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var engine = new RecommendationEngine(reference.Taxonomy, reference.Cities,
+            learned is null ? new RankerHolder() : new RankerHolder(learned), new RecommendationOptions());
         var clock = Stopwatch.StartNew();
         engine.Load(dataset.Vacancies, dataset.Workers, dataset.Enterprises, dataset.Programmes);
         var indexSeconds = clock.Elapsed.TotalSeconds;
-        AnsiConsole.MarkupLineInterpolated($"index built in process in {indexSeconds:F1} s; measuring {InProcessQueries} queries each way...");
+        var engineBytes = GC.GetTotalMemory(forceFullCollection: true) - before;
+        AnsiConsole.MarkupLineInterpolated(
+            $"index built in process in {indexSeconds:F1} s, {Gib(engineBytes)} managed; measuring {InProcessQueries} queries each way...");
 
         var workers = Enumerable.Range(0, InProcessQueries).Select(_ => dataset.Workers[rng.Next(dataset.Workers.Count)]).ToArray();
         var vacancies = Enumerable.Range(0, InProcessQueries).Select(_ => dataset.Vacancies[rng.Next(dataset.Vacancies.Count)]).ToArray();
         var retrieval = new RecommendationOptions().RetrievalCandidates;
-        double retrievedVacancies = 0, retrievedWorkers = 0;
+        var vacancyIndex = engine.VacancyIndex;
+        var workerIndex = engine.WorkerIndex;
         // The first calls JIT the path; measure from the second pass over a few queries on.
         foreach (var w in workers.Take(20)) engine.RecommendVacancies(w, K);
         foreach (var v in vacancies.Take(20)) engine.RecommendCandidates(v, K);
-        var vacancyRetrieval = Time(workers, w => retrievedVacancies += engine.VacancyIndex.Search(RecommendationEngine.HeldTerms(w), retrieval).Items.Count);
+
+        (LatencyStats Pruned, LatencyStats Exhaustive, RetrievalWork Work, double Retrieved) Retrieval<TQuery, TItem>(
+            SkillIndex<TItem> index, TQuery[] queries, Func<TQuery, IEnumerable<SkillTerm>> termsOf) where TItem : class
+        {
+            double retrieved = 0, read = 0, all = 0, pruned = 0;
+            var withPruning = Time(queries, q =>
+            {
+                var r = index.Search(termsOf(q), retrieval);
+                retrieved += r.Items.Count;
+                read += r.Cost.PostingsRead;
+                if (r.Cost.Pruned) pruned++;
+            });
+            index.EarlyTermination = false;
+            try { return (withPruning, Time(queries, q => all += index.Search(termsOf(q), retrieval).Cost.PostingsRead),
+                new RetrievalWork(read / queries.Length, all / queries.Length, pruned / queries.Length), retrieved / queries.Length); }
+            finally { index.EarlyTermination = true; }
+        }
+        var vacancyRetrieval = Retrieval(vacancyIndex, workers, RecommendationEngine.HeldTerms);
+        var candidateRetrieval = Retrieval(workerIndex, vacancies, RecommendationEngine.RequiredTerms);
+
+        // Ranking alone: the candidates and their features are prepared first, then only the ranker's call is timed.
+        var ranker = engine.Rankers.Current;
+        var now = DateTimeOffset.UtcNow;
+        var vacancyRequests = workers.Select(w =>
+        {
+            var items = vacancyIndex.Search(RecommendationEngine.HeldTerms(w), retrieval).Items;
+            var features = engine.Features(items.Select(i => new MatchPair(w, i.Item, now)).ToArray(), RankingDirection.VacanciesForWorker, ranker.Signals);
+            return RankingRequest.ForWorker(w, items.Select((i, j) => new RankingCandidate(w, i.Item, i.Score, features[j])).ToArray());
+        }).ToArray();
+        var vacancyRanking = Time(vacancyRequests, r => ranker.Score(r));
+        vacancyRequests = null;
+        var candidateRequests = vacancies.Select(v =>
+        {
+            var items = workerIndex.Search(RecommendationEngine.RequiredTerms(v), retrieval).Items;
+            var features = engine.Features(items.Select(i => new MatchPair(i.Item, v, now)).ToArray(), RankingDirection.CandidatesForVacancy, ranker.Signals);
+            return RankingRequest.ForVacancy(v, items.Select((i, j) => new RankingCandidate(i.Item, v, i.Score, features[j])).ToArray());
+        }).ToArray();
+        var candidateRanking = Time(candidateRequests, r => ranker.Score(r));
+        candidateRequests = null;
+
         var vacancyEngine = Time(workers, w => engine.RecommendVacancies(w, K));
-        var candidateRetrieval = Time(vacancies, v => retrievedWorkers += engine.WorkerIndex.Search(RecommendationEngine.RequiredTerms(v), retrieval).Items.Count);
         var candidateEngine = Time(vacancies, v => engine.RecommendCandidates(v, K));
-        return (indexSeconds, new InProcessMeasures(vacancyRetrieval, vacancyEngine, candidateRetrieval, candidateEngine,
-            retrievedVacancies / workers.Length, retrievedWorkers / vacancies.Length));
+        return (indexSeconds, engineBytes, new InProcessMeasures(vacancyRetrieval.Pruned, vacancyEngine, candidateRetrieval.Pruned, candidateEngine,
+            vacancyRetrieval.Retrieved, candidateRetrieval.Retrieved)
+        {
+            VacancyRetrievalExhaustive = vacancyRetrieval.Exhaustive,
+            CandidateRetrievalExhaustive = candidateRetrieval.Exhaustive,
+            VacancyRanking = vacancyRanking,
+            CandidateRanking = candidateRanking,
+            VacancyWork = vacancyRetrieval.Work,
+            CandidateWork = candidateRetrieval.Work,
+        });
+    }
+
+    /// <summary>
+    /// Which ranker the server serves, from the RankingInfo of a response. When a trained model was put in its models
+    /// folder, waits (up to a minute) for the server to report it, and fails rather than benchmark the fallback.
+    /// </summary>
+    private static async Task<RankerServed> RankerServedAsync(RecommendationService.RecommendationServiceClient client, string workerId,
+        bool expectLearned, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var reply = await client.RecommendVacanciesAsync(new RecommendVacanciesRequest { WorkerId = workerId, K = K }, cancellationToken: ct);
+            var r = reply.Ranking;
+            var served = new RankerServed(r.Ranker, r.ModelVersion.Length == 0 ? null : r.ModelVersion, r.Fallback);
+            if (!expectLearned || !served.Fallback) return served;
+            if (DateTime.UtcNow > deadline)
+                throw new CliException($"the server did not load the trained ranker within 60 s: it still serves {served.Name}");
+            await Task.Delay(500, ct);
+        }
     }
 
     /// <summary>The per-RPC profile reads, timed against the benchmark database the server will read.</summary>
@@ -301,25 +456,43 @@ internal static class BenchCommand
     private static IEnumerable<T> Sample<T>(IReadOnlyList<T> items, Random rng) =>
         items.Count <= IdPool ? items : Enumerable.Range(0, IdPool).Select(_ => items[rng.Next(items.Count)]);
 
+    private static void PrintTraining(TrainingMeasure t)
+    {
+        var table = new Table().Title("learned ranker (LightGBM LambdaRank + factor model)").AddColumns("stage", "value");
+        table.AddRow("training data", $"{t.Dataset}: {t.Workers:N0} workers, {t.Vacancies:N0} vacancies, {t.Interactions:N0} interactions");
+        table.AddRow("generate", $"{t.GenerateSeconds:F1} s");
+        table.AddRow("train (RankerTrainer.Train)", $"{t.TrainingSeconds:F1} s ({t.VacancyRows:N0} + {t.CandidateRows:N0} ranking rows)");
+        table.AddRow("model version", t.ModelVersion);
+        AnsiConsole.Write(table);
+    }
+
     private static void PrintRun(BenchRun run)
     {
         var stages = new Table().Title($"{run.Workers:N0} workers, {run.Vacancies:N0} open vacancies").AddColumns("stage", "value");
         stages.AddRow("generate", $"{run.GenerateSeconds:F1} s");
         stages.AddRow("write (SQLite, bulk)", $"{run.WriteSeconds:F1} s");
         stages.AddRow("index build (in process)", $"{run.IndexBuildSeconds:F1} s");
+        stages.AddRow("engine managed memory (in process)", Gib(run.EngineManagedBytes));
         stages.AddRow("server start to SERVING", $"{run.ServerStartSeconds:F1} s");
         stages.AddRow("server memory (RSS / peak)", $"{Gib(run.ServerRssBytes)} / {Gib(run.ServerPeakRssBytes)}");
+        stages.AddRow("ranker served", run.Ranker is { } r ? Markup.Escape($"{r.Name}{(r.ModelVersion is { } v ? " " + v : "")}{(r.Fallback ? " (fallback)" : "")}") : "?");
+        // SHORTAGE-SNAPSHOT: the lead's shortage snapshot timing is printed here once measured.
+        stages.AddRow("shortage snapshot", run.ShortageSnapshotSeconds is { } snapshot ? $"{snapshot:F1} s" : "not measured yet");
         AnsiConsole.Write(stages);
 
         var inProcess = new Table().Title("in process, one query at a time (ms)").AddColumns("measure", "p50", "p95", "p99", "mean");
-        void Row(string name, LatencyStats s) => inProcess.AddRow(name, Ms(s.P50), Ms(s.P95), Ms(s.P99), Ms(s.Mean));
+        void Row(string name, LatencyStats s) => inProcess.AddRow(Markup.Escape(name), Ms(s.P50), Ms(s.P95), Ms(s.P99), Ms(s.Mean));
         var m = run.InProcess;
         Row("worker profile read (SQLite, per RPC)", m.WorkerLookup);
-        Row($"vacancy retrieval ({m.MeanVacancyCandidatesRetrieved:F0} retrieved)", m.VacancyRetrieval);
-        Row("RecommendVacancies engine (retrieval + ranking)", m.VacancyEngine);
+        Row($"vacancy retrieval ({m.MeanVacancyCandidatesRetrieved:F0} retrieved, {m.VacancyWork.MeanPostingsRead:N0} postings read, {m.VacancyWork.PrunedShare:P0} pruned)", m.VacancyRetrieval);
+        Row($"  same, exhaustive ({m.VacancyWork.MeanPostingsExhaustive:N0} postings read)", m.VacancyRetrievalExhaustive);
+        Row("vacancy ranking alone (one batched call)", m.VacancyRanking);
+        Row("RecommendVacancies engine (retrieval + features + ranking + gaps)", m.VacancyEngine);
         Row("vacancy read (SQLite, per RPC)", m.VacancyLookup);
-        Row($"worker retrieval ({m.MeanWorkerCandidatesRetrieved:F0} retrieved)", m.CandidateRetrieval);
-        Row("RecommendCandidates engine (retrieval + ranking)", m.CandidateEngine);
+        Row($"worker retrieval ({m.MeanWorkerCandidatesRetrieved:F0} retrieved, {m.CandidateWork.MeanPostingsRead:N0} postings read, {m.CandidateWork.PrunedShare:P0} pruned)", m.CandidateRetrieval);
+        Row($"  same, exhaustive ({m.CandidateWork.MeanPostingsExhaustive:N0} postings read)", m.CandidateRetrievalExhaustive);
+        Row("candidate ranking alone (one batched call)", m.CandidateRanking);
+        Row("RecommendCandidates engine (retrieval + features + ranking + gaps)", m.CandidateEngine);
         AnsiConsole.Write(inProcess);
 
         var load = new Table().Title("gRPC on loopback, Recommend* (ms)").AddColumns("method", "callers", "calls", "p50", "p95", "p99", "calls/s", "errors");

@@ -19,7 +19,7 @@ internal static class RecommendCommands
         var gaps = new Option<bool>("--gaps") { Description = "Show each recommendation's skill gaps and programmes" };
         var command = new Command("recommend", "Recommend open vacancies to a worker (calls the server)")
         {
-            worker, K, cities, liaoning, maxKm, gaps, CliServer.Address,
+            worker, K, cities, liaoning, maxKm, gaps, CliServer.Address, CliServer.Token,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -55,7 +55,7 @@ internal static class RecommendCommands
         var passive = new Option<bool>("--include-passive") { Description = "Include workers not actively seeking" };
         var command = new Command("candidates", "Shortlist candidates for an open vacancy (calls the server)")
         {
-            vacancy, K, passive, CliServer.Address,
+            vacancy, K, passive, CliServer.Address, CliServer.Token,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -86,7 +86,7 @@ internal static class RecommendCommands
         var vacancy = new Option<string>("--vacancy") { Description = "Vacancy id", Required = true };
         var command = new Command("gap", "Show a worker's skill gap against a vacancy, with the programmes that close it")
         {
-            worker, vacancy, CliServer.Address,
+            worker, vacancy, CliServer.Address, CliServer.Token,
         };
         command.SetAction(async (parse, ct) =>
         {

@@ -63,6 +63,7 @@ internal static class ShortageCommands
     public static Command Report() => new("report", "Analysts' reports over the stored shortage snapshots")
     {
         ShortagesReport(), DigitalReport(), WorkerGapReport(),
+        MobilityCommands.Mobility(), MobilityCommands.Gravity(), MobilityCommands.Redeployment(),
     };
 
     private static Command ShortagesReport()

@@ -49,7 +49,7 @@ internal static class TrainCommand
 
     public static Command Model()
     {
-        var command = new Command("model", "Show the model the running server is serving") { CliServer.Address };
+        var command = new Command("model", "Show the model the running server is serving") { CliServer.Address, CliServer.Token };
         command.SetAction(async (parse, ct) =>
         {
             using var channel = CliServer.Open(parse);

@@ -49,10 +49,38 @@ public sealed partial class ProfileValidator(SkillTaxonomy taxonomy, CityDirecto
             if (h.EmployerName is { Length: > MaxNameLength }) e.Add(new(f + ".employer", $"longer than {MaxNameLength} characters"));
             if (h.End is { } end && end < h.Start) e.Add(new(f + ".end_date", "ends before it starts"));
         }
-        // Two jobs at once is possible, but the same spell twice is a data error.
+        // The same spell twice is a data error.
         var spells = w.History.Take(MaxHistory).Select(h => (h.Start, h.End, h.CityCode, h.EmployerName)).ToList();
         if (spells.Distinct().Count() != spells.Count) e.Add(new("history", "duplicate entries"));
+        HistoryOverlaps(e, w.History);
         return e;
+    }
+
+    /// <summary>
+    /// A history is a sequence of spells: two entries whose date ranges overlap are rejected, naming the later-starting
+    /// one (the first entry in list order on a tie). Ranges are inclusive days [start, end], an open end is ongoing;
+    /// a job may start on the day the previous one ended (month-precision dates often meet like that), so only a
+    /// shared span of more than that one day counts. Mobility flows (a move between consecutive spells, dated by the
+    /// later start) are only defined on such a sequence. Entries with an end before their start are reported on their
+    /// own and skipped here.
+    /// </summary>
+    private static void HistoryOverlaps(List<ValidationError> e, IReadOnlyList<WorkHistoryEntry> history)
+    {
+        var spells = history.Take(MaxHistory).Select((h, i) => (h, i)).Where(x => x.h.End is null || x.h.End >= x.h.Start)
+            .OrderBy(x => x.h.Start).ThenBy(x => x.i).ToList();
+        var reported = new HashSet<int>();
+        for (var a = 0; a < spells.Count; a++)
+            for (var b = a + 1; b < spells.Count; b++)
+            {
+                var (first, i) = spells[a];
+                var (second, j) = spells[b];
+                // Sorted by start: second starts on or after first. They overlap when second starts before first ends.
+                if (first.End is { } end && second.Start >= end) continue;
+                if (!reported.Add(j)) continue;
+                var range = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{first.Start:yyyy-MM-dd} to {(first.End is { } x ? x.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "now")}");
+                e.Add(new($"history[{j}].start_date", $"overlaps history[{i}] ({range}): a work history is a sequence of spells, one at a time"));
+            }
     }
 
     public IReadOnlyList<ValidationError> Validate(Enterprise x)

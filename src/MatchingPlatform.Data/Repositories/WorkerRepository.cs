@@ -79,6 +79,12 @@ public sealed class WorkerRepository
             """, Tables.Workers.Parameters(stored).With("Expected", worker.Version), tx, cancellationToken: ct));
         if (changed == 0)
             throw new ConcurrencyConflictException("worker", worker.Id, worker.Version, existing.Version);
+        // A change of city is a relocation: recorded in the same transaction (mobility flows, Data/Mobility).
+        if (!string.Equals(existing.CityCode, stored.CityCode, StringComparison.Ordinal))
+            await c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO relocations (worker_id, from_city, to_city, moved_on) VALUES (@id, @from, @to, @on)",
+                new { id = worker.Id, from = existing.CityCode, to = stored.CityCode, on = DbTime.ToDate(DateOnly.FromDateTime(stored.UpdatedAt.UtcDateTime)) },
+                tx, cancellationToken: ct));
         var rows = new RowWriter(c, tx, _db.Dialect);
         await EntityWrites.DeleteWorkerChildrenAsync(rows, worker.Id, ct);
         await EntityWrites.InsertWorkerChildrenAsync(rows, [stored], ct);
@@ -86,7 +92,7 @@ public sealed class WorkerRepository
         return stored;
     }
 
-    /// <summary>Deletes the worker, their skills, history and interactions. Returns null when absent, else the interactions removed.</summary>
+    /// <summary>Deletes the worker, their skills, history, relocations (by cascade) and interactions. Returns null when absent, else the interactions removed.</summary>
     public async Task<int?> DeleteAsync(string id, CancellationToken ct = default)
     {
         await using var c = await _db.OpenAsync(ct);

@@ -1,3 +1,4 @@
+using MatchingPlatform.Core.Profiles;
 using MatchingPlatform.Ml.Ranking;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -60,7 +61,8 @@ public sealed class FieldAwareFactorModel : IFactorModel
 
         var ml = new MLContext(seed);
         var vocabulary = FactorVocabulary.Build(examples.Select(e => e.Pair));
-        var data = ml.Data.LoadFromEnumerable(examples.Select(e => FactorRow.Create(vocabulary, e.Pair, e.Positive)), SchemaFor(vocabulary));
+        var cache = new EncodingCache(vocabulary);
+        var data = ml.Data.LoadFromEnumerable(examples.Select(e => FactorRow.Create(cache, e.Pair, e.Positive)), SchemaFor(vocabulary));
         var fields = FactorVocabulary.Fields.Select(f => f.ToString()).ToArray();
         var trainer = ml.BinaryClassification.Trainers.FieldAwareFactorizationMachine(new FieldAwareFactorizationMachineTrainer.Options
         {
@@ -84,7 +86,9 @@ public sealed class FieldAwareFactorModel : IFactorModel
         ArgumentNullException.ThrowIfNull(pairs);
         var scores = new double[pairs.Count];
         if (pairs.Count == 0) return scores;
-        var data = _ml.Data.LoadFromEnumerable(pairs.Select(p => FactorRow.Create(Vocabulary, p, false)), _schema);
+        // A request's pairs share one side (its worker or its vacancy): each profile's own fields are encoded once.
+        var cache = new EncodingCache(Vocabulary);
+        var data = _ml.Data.LoadFromEnumerable(pairs.Select(p => FactorRow.Create(cache, p, false)), _schema);
         var scored = _model.Transform(data);
         var column = scored.Schema["Score"];
         using var cursor = scored.GetRowCursor([column]);
@@ -161,24 +165,59 @@ public sealed class FieldAwareFactorModel : IFactorModel
         public VBuffer<float> VacancyEducation { get; set; }
         public VBuffer<float> Shared { get; set; }
 
-        public static FactorRow Create(FactorVocabulary vocabulary, MatchPair pair, bool label)
+        public static FactorRow Create(EncodingCache cache, MatchPair pair, bool label)
         {
-            VBuffer<float> F(FactorField field) => vocabulary.Encode(field, pair.Worker, pair.Vacancy);
+            var w = cache.Worker(pair.Worker);
+            var v = cache.Vacancy(pair.Vacancy);
             return new FactorRow
             {
                 Label = label,
-                WorkerId = F(FactorField.WorkerId),
-                VacancyId = F(FactorField.VacancyId),
-                WorkerSkills = F(FactorField.WorkerSkills),
-                VacancySkills = F(FactorField.VacancySkills),
-                WorkerCity = F(FactorField.WorkerCity),
-                VacancyCity = F(FactorField.VacancyCity),
-                WorkerSector = F(FactorField.WorkerSector),
-                VacancySector = F(FactorField.VacancySector),
-                WorkerEducation = F(FactorField.WorkerEducation),
-                VacancyEducation = F(FactorField.VacancyEducation),
-                Shared = F(FactorField.Shared),
+                WorkerId = w[0],
+                VacancyId = v[0],
+                WorkerSkills = w[1],
+                VacancySkills = v[1],
+                WorkerCity = w[2],
+                VacancyCity = v[2],
+                WorkerSector = w[3],
+                VacancySector = v[3],
+                WorkerEducation = w[4],
+                VacancyEducation = v[4],
+                Shared = cache.Vocabulary.Encode(FactorField.Shared, pair.Worker, pair.Vacancy),
             };
         }
+    }
+
+    /// <summary>
+    /// The fields that depend on one side only, encoded once per profile instance for one batch (ML.NET copies each
+    /// row's vectors out, so rows may share them).
+    /// </summary>
+    private sealed class EncodingCache(FactorVocabulary vocabulary)
+    {
+        private static readonly FactorField[] WorkerFields =
+            [FactorField.WorkerId, FactorField.WorkerSkills, FactorField.WorkerCity, FactorField.WorkerSector, FactorField.WorkerEducation];
+        private static readonly FactorField[] VacancyFields =
+            [FactorField.VacancyId, FactorField.VacancySkills, FactorField.VacancyCity, FactorField.VacancySector, FactorField.VacancyEducation];
+        private readonly Dictionary<Worker, VBuffer<float>[]> _workers = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<Vacancy, VBuffer<float>[]> _vacancies = new(ReferenceEqualityComparer.Instance);
+
+        public FactorVocabulary Vocabulary { get; } = vocabulary;
+
+        public VBuffer<float>[] Worker(Worker worker)
+        {
+            if (!_workers.TryGetValue(worker, out var fields))
+                _workers[worker] = fields = Array.ConvertAll(WorkerFields, f => Vocabulary.Encode(f, worker, Placeholder));
+            return fields;
+        }
+
+        public VBuffer<float>[] Vacancy(Vacancy vacancy)
+        {
+            if (!_vacancies.TryGetValue(vacancy, out var fields))
+                _vacancies[vacancy] = fields = Array.ConvertAll(VacancyFields, f => Vocabulary.Encode(f, PlaceholderWorker, vacancy));
+            return fields;
+        }
+
+        // The other side of a one-sided field is never read.
+        private static readonly Vacancy Placeholder = new() { Id = "", EnterpriseId = "", Title = "", CityCode = "", IndustryCode = "" };
+        private static readonly Worker PlaceholderWorker = new() { Id = "", DisplayName = "", CityCode = "" };
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using MatchingPlatform.Core.Gaps;
 using MatchingPlatform.Core.Profiles;
+using MatchingPlatform.Core.Skills;
 
 namespace MatchingPlatform.Ml.Ranking;
 
@@ -86,6 +87,53 @@ public sealed class FeatureVector
     }
 }
 
+/// <summary>
+/// What the features read of a pair's skill gaps: <see cref="GapAnalyzer"/>'s coverage, the sum of level deficits and
+/// the number of missing skills, computed without building the report (no dictionary or list per candidate: the
+/// request path computes it for every retrieved candidate and builds full reports for the k results only).
+/// </summary>
+public readonly record struct GapStats(double Coverage, int LevelDeficitSum, int MissingCount)
+{
+    /// <summary>The same values as <see cref="From"/>(<see cref="GapAnalyzer.Analyze"/>(held, required)), bit for bit.</summary>
+    public static GapStats Of(IReadOnlyList<SkillLevel> held, IReadOnlyList<SkillRequirement> required)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        ArgumentNullException.ThrowIfNull(required);
+        double weighted = 0, total = 0;
+        var deficit = 0;
+        var missing = 0;
+        for (var r = 0; r < required.Count; r++)
+        {
+            var req = required[r];
+            // The highest level held under the code, 0 when not held (as GapAnalyzer's lookup has it).
+            var level = 0;
+            for (var h = 0; h < held.Count; h++)
+                if (string.Equals(held[h].SkillCode, req.SkillCode, StringComparison.Ordinal))
+                    level = Math.Max(held[h].Level, level);
+            total += req.Importance;
+            weighted += req.Importance * Math.Min(level, req.Level) / (double)req.Level;
+            if (level >= req.Level) continue;
+            deficit += req.Level - level;
+            if (level == 0) missing++;
+        }
+        return new GapStats(total == 0 ? 1.0 : weighted / total, deficit, missing);
+    }
+
+    /// <summary>The counts of an existing report.</summary>
+    public static GapStats From(SkillGapReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var deficit = 0;
+        var missing = 0;
+        foreach (var g in report.Gaps)
+        {
+            deficit += g.Deficit;
+            if (g.IsMissing) missing++;
+        }
+        return new GapStats(report.Coverage, deficit, missing);
+    }
+}
+
 /// <summary>Computes <see cref="FeatureVector"/>s. Pure: everything that varies (IDF, distance, clock) comes in as arguments.</summary>
 public static class FeatureExtractor
 {
@@ -96,20 +144,19 @@ public static class FeatureExtractor
     /// <param name="learned">What trained state says about the pair: <see cref="PairSignals.Unknown"/> without a model.</param>
     public static FeatureVector Extract(
         Worker worker, Vacancy vacancy, double skillOverlap, SkillGapReport gaps, double distanceKm, DateTimeOffset now,
+        PairSignals learned) =>
+        Extract(worker, vacancy, skillOverlap, GapStats.From(gaps), distanceKm, now, learned);
+
+    /// <param name="gaps">The gap counts of the pair (<see cref="GapStats.Of"/>), which is all the features read of the gap report.</param>
+    public static FeatureVector Extract(
+        Worker worker, Vacancy vacancy, double skillOverlap, GapStats gaps, double distanceKm, DateTimeOffset now,
         PairSignals learned)
     {
         Span<double> v = stackalloc double[MatchFeatures.Count];
-        var deficit = 0;
-        var missing = 0;
-        foreach (var g in gaps.Gaps)
-        {
-            deficit += g.Deficit;
-            if (g.IsMissing) missing++;
-        }
         v[MatchFeatures.SkillOverlap] = skillOverlap;
         v[MatchFeatures.Coverage] = gaps.Coverage;
-        v[MatchFeatures.LevelDeficitSum] = deficit;
-        v[MatchFeatures.MissingCount] = missing;
+        v[MatchFeatures.LevelDeficitSum] = gaps.LevelDeficitSum;
+        v[MatchFeatures.MissingCount] = gaps.MissingCount;
         v[MatchFeatures.SameCity] = string.Equals(worker.CityCode, vacancy.CityCode, StringComparison.Ordinal) ? 1 : 0;
         v[MatchFeatures.DistanceKm] = distanceKm;
         v[MatchFeatures.SalaryFit] = SalaryFit(worker.SalaryWishMonthly, vacancy.SalaryMinMonthly, vacancy.SalaryMaxMonthly);

@@ -25,13 +25,14 @@ public sealed class RecommendationEngine
         ConcurrentDictionary<string, Enterprise> Enterprises,
         TrainingCatalog Training);
 
-    private sealed record Scored(RankingCandidate Candidate, RetrievedItem<Vacancy>? ForVacancy, RetrievedItem<Worker>? ForWorker, SkillGapReport Gaps);
+    private sealed record Scored(RankingCandidate Candidate, RetrievedItem<Vacancy>? ForVacancy, RetrievedItem<Worker>? ForWorker);
 
     private readonly SkillTaxonomy _taxonomy;
     private readonly CityDirectory _cities;
     private readonly IRankerProvider _rankers;
     private readonly RecommendationOptions _options;
     private readonly TimeProvider _time;
+    private readonly CompactProfiles _compact;
     // Cached per snapshot of the directory: importers may register cities into it after start-up.
     private sealed record CitySet(IReadOnlyList<City> Snapshot, HashSet<string> Codes);
     private CitySet? _liaoningCities;
@@ -49,6 +50,7 @@ public sealed class RecommendationEngine
         _options = options ?? new RecommendationOptions();
         _options.Validate();
         _time = time ?? TimeProvider.System;
+        _compact = new CompactProfiles(taxonomy);
         _state = Build([], [], [], []);
     }
 
@@ -65,6 +67,16 @@ public sealed class RecommendationEngine
     /// <summary>The training programmes loaded with the indexes, by the skills they teach (alerts and area gaps cite them).</summary>
     public TrainingCatalog Training => Volatile.Read(ref _state).Training;
 
+    /// <summary>
+    /// The compact record the engine keeps for <paramref name="worker"/> (see <see cref="CompactProfiles"/>). The engine
+    /// compacts whatever it is given; a loader paging through a database can compact each page as it arrives, so the
+    /// full profiles are never all in memory at once.
+    /// </summary>
+    public Worker Compact(Worker worker) => _compact.Compact(worker);
+
+    /// <summary>The compact record the engine keeps for <paramref name="vacancy"/>.</summary>
+    public Vacancy Compact(Vacancy vacancy) => _compact.Compact(vacancy);
+
     /// <summary>Rebuilds everything from scratch; queries keep using the previous generation until it is published.</summary>
     public void Load(IEnumerable<Vacancy> open, IEnumerable<Worker> workers, IEnumerable<Enterprise> enterprises, IEnumerable<TrainingProgramme> programmes)
     {
@@ -79,7 +91,7 @@ public sealed class RecommendationEngine
         lock (_writeGate)
         {
             var index = _state.Vacancies;
-            if (vacancy.Status == VacancyStatus.Open) index.Upsert(Freeze(vacancy));
+            if (vacancy.Status == VacancyStatus.Open) index.Upsert(_compact.Compact(vacancy));
             else index.Remove(vacancy.Id);
         }
     }
@@ -92,7 +104,7 @@ public sealed class RecommendationEngine
     public void UpsertWorker(Worker worker)
     {
         ArgumentNullException.ThrowIfNull(worker);
-        lock (_writeGate) _state.Workers.Upsert(Freeze(worker));
+        lock (_writeGate) _state.Workers.Upsert(_compact.Compact(worker));
     }
 
     public bool RemoveWorker(string id)
@@ -125,14 +137,14 @@ public sealed class RecommendationEngine
         var cities = AllowedCities(filter, worker.CityCode);
         var industries = filter.Industries.Count > 0 ? filter.Industries.ToHashSet(StringComparer.Ordinal) : null;
         var salaryFloor = filter.MinSalaryMonthly > 0 ? filter.MinSalaryMonthly : worker.SalaryWishMonthly ?? 0;
+        // The cities are the index's partitions: a query for a few cities reads only their vacancies.
         bool Accept(Vacancy v) =>
             v.Status == VacancyStatus.Open
-            && (cities is null || cities.Contains(v.CityCode))
             && (salaryFloor <= 0 || v.SalaryMaxMonthly >= salaryFloor)
             && (industries is null || industries.Contains(v.IndustryCode));
 
-        var retrieved = state.Vacancies.Search(HeldTerms(worker), Math.Max(_options.RetrievalCandidates, k), Accept);
-        var scored = Prepare(retrieved.Items, v => (worker, v), ranker.Signals, now, (r, candidate, gaps) => new Scored(candidate, r, null, gaps));
+        var retrieved = state.Vacancies.Search(HeldTerms(worker), Math.Max(_options.RetrievalCandidates, k), Accept, cities);
+        var scored = Prepare(retrieved.Items, v => (worker, v), ranker.Signals, now, (r, candidate) => new Scored(candidate, r, null));
 
         var (order, output) = Rank(ranker, RankingRequest.ForWorker(worker, scored.Select(s => s.Candidate).ToArray()), scored, k);
         var results = new VacancyRecommendation[order.Length];
@@ -141,12 +153,14 @@ public sealed class RecommendationEngine
             var i = order[rank];
             var s = scored[i];
             var v = s.Candidate.Vacancy;
+            // The full gap report (with the skills met) only for the k returned; features used its counts.
+            var gaps = GapAnalyzer.Analyze(worker.Skills, v.Requirements);
             results[rank] = new VacancyRecommendation(
                 rank + 1, output.Scores[i], s.Candidate.RetrievalScore, v,
                 state.Enterprises.TryGetValue(v.EnterpriseId, out var e) ? e.Name : null,
-                s.Candidate.Features.DistanceKm, s.Gaps.Coverage,
-                Explain(s.Candidate, s.Gaps, output.Contributions[i], s.ForVacancy!.Skills),
-                GapsWithProgrammes(state, s.Gaps, worker.CityCode),
+                s.Candidate.Features.DistanceKm, gaps.Coverage,
+                Explain(s.Candidate, gaps, output.Contributions[i], s.ForVacancy!.Skills),
+                GapsWithProgrammes(state, gaps, worker.CityCode),
                 s.Candidate.Features);
         }
         return new VacancyRecommendations(results, Info(ranker, scored.Length));
@@ -164,12 +178,10 @@ public sealed class RecommendationEngine
         var now = _time.GetUtcNow();
 
         var cities = filter.Cities.Count > 0 ? filter.Cities.ToHashSet(StringComparer.Ordinal) : null;
-        bool Accept(Worker w) =>
-            (filter.IncludePassive || w.ActivelySeeking)
-            && (cities is null || cities.Contains(w.CityCode));
+        Func<Worker, bool>? accept = filter.IncludePassive ? null : w => w.ActivelySeeking;
 
-        var retrieved = state.Workers.Search(RequiredTerms(vacancy), Math.Max(_options.RetrievalCandidates, k), Accept);
-        var scored = Prepare(retrieved.Items, w => (w, vacancy), ranker.Signals, now, (r, candidate, gaps) => new Scored(candidate, null, r, gaps));
+        var retrieved = state.Workers.Search(RequiredTerms(vacancy), Math.Max(_options.RetrievalCandidates, k), accept, cities);
+        var scored = Prepare(retrieved.Items, w => (w, vacancy), ranker.Signals, now, (r, candidate) => new Scored(candidate, null, r));
 
         var (order, output) = Rank(ranker, RankingRequest.ForVacancy(vacancy, scored.Select(s => s.Candidate).ToArray()), scored, k);
         var results = new CandidateRecommendation[order.Length];
@@ -178,11 +190,12 @@ public sealed class RecommendationEngine
             var i = order[rank];
             var s = scored[i];
             var w = s.Candidate.Worker;
+            var gaps = GapAnalyzer.Analyze(w.Skills, vacancy.Requirements);
             results[rank] = new CandidateRecommendation(
                 rank + 1, output.Scores[i], s.Candidate.RetrievalScore, w,
-                s.Candidate.Features.DistanceKm, s.Gaps.Coverage,
-                Explain(s.Candidate, s.Gaps, output.Contributions[i], s.ForWorker!.Skills),
-                GapsWithProgrammes(state, s.Gaps, w.CityCode),
+                s.Candidate.Features.DistanceKm, gaps.Coverage,
+                Explain(s.Candidate, gaps, output.Contributions[i], s.ForWorker!.Skills),
+                GapsWithProgrammes(state, gaps, w.CityCode),
                 s.Candidate.Features);
         }
         return new CandidateRecommendations(results, Info(ranker, scored.Length));
@@ -207,20 +220,20 @@ public sealed class RecommendationEngine
         ArgumentNullException.ThrowIfNull(signals);
         var state = Volatile.Read(ref _state);
         var overlaps = new double[pairs.Count];
-        var gaps = new SkillGapReport[pairs.Count];
+        var gaps = new GapStats[pairs.Count];
         for (var i = 0; i < pairs.Count; i++)
         {
             var (worker, vacancy, _) = pairs[i];
             overlaps[i] = direction == RankingDirection.VacanciesForWorker
                 ? state.Vacancies.Score(HeldTerms(worker), vacancy).Score
                 : state.Workers.Score(RequiredTerms(vacancy), worker).Score;
-            gaps[i] = GapAnalyzer.Analyze(worker.Skills, vacancy.Requirements);
+            gaps[i] = GapStats.Of(worker.Skills, vacancy.Requirements);
         }
         return Extract(pairs, overlaps, gaps, signals);
     }
 
     /// <summary>The one place a pair's features are computed, for requests, training and evaluation alike.</summary>
-    private FeatureVector[] Extract(IReadOnlyList<MatchPair> pairs, double[] overlaps, SkillGapReport[] gaps, IMatchSignals signals)
+    private FeatureVector[] Extract(IReadOnlyList<MatchPair> pairs, double[] overlaps, GapStats[] gaps, IMatchSignals signals)
     {
         var learned = new PairSignals[pairs.Count];
         if (pairs.Count > 0) signals.Compute(pairs, learned);
@@ -235,28 +248,29 @@ public sealed class RecommendationEngine
     }
 
     /// <summary>
-    /// The step both directions share: each retrieved item becomes a (worker, vacancy) pair with its gap report,
-    /// and all pairs get their features in one batch (one factor-model call per request).
+    /// The step both directions share: each retrieved item becomes a (worker, vacancy) pair with its gap counts
+    /// (coverage, deficits, missing: no allocation per candidate), and all pairs get their features in one batch (one
+    /// factor-model call per request). The full gap report is built later for the k results only.
     /// </summary>
     private Scored[] Prepare<T>(
         IReadOnlyList<RetrievedItem<T>> items, Func<T, (Worker Worker, Vacancy Vacancy)> pairOf, IMatchSignals signals,
-        DateTimeOffset now, Func<RetrievedItem<T>, RankingCandidate, SkillGapReport, Scored> make) where T : class
+        DateTimeOffset now, Func<RetrievedItem<T>, RankingCandidate, Scored> make) where T : class
     {
         var n = items.Count;
         var pairs = new MatchPair[n];
         var overlaps = new double[n];
-        var gaps = new SkillGapReport[n];
+        var gaps = new GapStats[n];
         for (var i = 0; i < n; i++)
         {
             var (w, v) = pairOf(items[i].Item);
             pairs[i] = new MatchPair(w, v, now);
             overlaps[i] = items[i].Score;
-            gaps[i] = GapAnalyzer.Analyze(w.Skills, v.Requirements);
+            gaps[i] = GapStats.Of(w.Skills, v.Requirements);
         }
         var features = Extract(pairs, overlaps, gaps, signals);
         var scored = new Scored[n];
         for (var i = 0; i < n; i++)
-            scored[i] = make(items[i], new RankingCandidate(pairs[i].Worker, pairs[i].Vacancy, items[i].Score, features[i]), gaps[i]);
+            scored[i] = make(items[i], new RankingCandidate(pairs[i].Worker, pairs[i].Vacancy, items[i].Score, features[i]));
         return scored;
     }
 
@@ -276,22 +290,16 @@ public sealed class RecommendationEngine
     public static IEnumerable<SkillTerm> RequiredTerms(Vacancy vacancy) =>
         vacancy.Requirements.Select(r => new SkillTerm(r.SkillCode, r.Level, r.Importance));
 
+    // Both indexes are partitioned by city, so a city filter reads only that city's items when that is cheaper.
     private State Build(IEnumerable<Vacancy> open, IEnumerable<Worker> workers, IEnumerable<Enterprise> enterprises, IEnumerable<TrainingProgramme> programmes) =>
         new(
             new SkillIndex<Vacancy>(PostingRole.Requirement, v => v.Id, RequiredTerms,
-                open.Where(v => v.Status == VacancyStatus.Open).Select(Freeze)),
-            new SkillIndex<Worker>(PostingRole.Holding, w => w.Id, HeldTerms, workers.Select(Freeze)),
+                open.Where(v => v.Status == VacancyStatus.Open).Select(_compact.Compact), v => v.CityCode),
+            new SkillIndex<Worker>(PostingRole.Holding, w => w.Id, HeldTerms, workers.Select(_compact.Compact), w => w.CityCode),
             new ConcurrentDictionary<string, Enterprise>(
                 enterprises.GroupBy(e => e.Id, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, g.Last())),
                 StringComparer.Ordinal),
             new TrainingCatalog(programmes));
-
-    // The index re-reads an item's skills when it is replaced or removed, so it must own lists no caller can mutate.
-    private static Vacancy Freeze(Vacancy v) =>
-        v.Requirements is SkillRequirement[] ? v : v with { Requirements = v.Requirements.ToArray() };
-
-    private static Worker Freeze(Worker w) =>
-        w.Skills is SkillLevel[] ? w : w with { Skills = w.Skills.ToArray() };
 
     private void CheckK(int k)
     {

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace MatchingPlatform.Ml.Retrieval;
@@ -20,12 +22,25 @@ namespace MatchingPlatform.Ml.Retrieval;
 /// microseconds. Writers are serialised by the upgradeable lock; the slim lock lets a waiting writer in ahead of
 /// new readers, so a stream of queries cannot starve updates.</para>
 /// <para><b>Memory layout.</b> Items live in one dense array addressed by int slot; removed slots are reused.
-/// Each skill has one <see cref="Posting"/>[] (6 bytes: int slot, byte level, byte importance; no object per
-/// posting), grown by doubling. At 1M workers x ~8 skills that is ~48 MB of postings plus the slot array and the
-/// id -> slot dictionary. A query accumulates into a pooled float[] of one entry per slot and remembers the slots
-/// it touched, so clearing is proportional to the work done; a bounded min-heap keeps the top N.</para>
-/// <para>Items must not change after they are added: the index re-reads an item's skills to find its postings when
-/// it is replaced or removed. The engine hands in records whose skill lists are arrays it copied.</para>
+/// Skill codes are small ints (one dictionary lookup per query term, never per posting). Each skill has one
+/// <see cref="Posting"/>[] (6 bytes: int slot, byte level, byte importance; no object per posting), grown by
+/// doubling; each slot has its own skills as an <see cref="Entry"/>[] (the forward index, 6 bytes a skill), and,
+/// when the index is partitioned (by city), its partition number. A query accumulates into a pooled float[] of one
+/// entry per slot and remembers the slots it touched, so clearing is proportional to the work done; a bounded
+/// min-heap kept in pooled arrays selects the top N without allocating per candidate.</para>
+/// <para><b>Bounded work: exact early termination (term-at-a-time MaxScore).</b> The query's skills are read
+/// rarest-first (largest possible contribution first). Before reading the next list, when the lists left are
+/// long, the index takes the N-th best score among the items already scored that the filter accepts: partial
+/// scores only grow, so the final top N all score at least that. If the most an item could still earn from the
+/// lists left is below it, no item outside the lists read so far can reach the top N: the common skills' lists are
+/// not read, and only the items already scored that could still reach the top are completed from the forward index.
+/// Every comparison keeps a safety margin for float rounding, and ties (decided by id) are never pruned, so the
+/// result is exactly the exhaustive one, which <see cref="EarlyTermination"/> = false computes for comparison.</para>
+/// <para><b>Partition first.</b> With a partition function (the engine partitions by city), a query restricted
+/// to a few partitions scores their members directly from the forward index when that is less work than reading
+/// the skill lists (a small city against common skills); otherwise it reads the lists and skips postings
+/// outside the partitions. Either way only items inside the partitions are returned.</para>
+/// <para>Items must not change after they are added. The engine hands in records whose skill lists are arrays it copied.</para>
 /// </remarks>
 public sealed class SkillIndex<T> where T : class
 {
@@ -38,10 +53,26 @@ public sealed class SkillIndex<T> where T : class
         public readonly byte Importance = importance;
     }
 
-    // One object per skill (a few thousand), never per posting.
+    /// <summary>One skill of an item (the forward index): skill id, level, importance.</summary>
+    [StructLayout(LayoutKind.Sequential, Pack = 2)]
+    private readonly struct Entry(int skill, byte level, byte importance)
+    {
+        public readonly int Skill = skill;
+        public readonly byte Level = level;
+        public readonly byte Importance = importance;
+    }
+
+    // One object per skill (a few hundred), never per posting.
     private sealed class PostingList
     {
         public Posting[] Items = [];
+        public int Count;
+    }
+
+    // One object per partition (a city), holding its members' slots.
+    private sealed class Members
+    {
+        public int[] Slots = [];
         public int Count;
     }
 
@@ -49,46 +80,108 @@ public sealed class SkillIndex<T> where T : class
     {
         public float[] Scores = [];
         public int[] Touched = [];
+        // 0 not asked yet, 1 the filter accepts the slot, -1 it does not: the filter runs at most once per slot.
+        public sbyte[] Accepted = [];
+        // skill id -> position of the skill among the query's active terms, -1 when the query lacks it.
+        public int[] TermOf = [];
+        public float[] HeapScores = [];
+        public int[] HeapSlots = [];
+        // One bit per slot: the items early termination completes, visited in slot order.
+        public ulong[] Marks = [];
 
-        public void Ensure(int slots)
+        public void Ensure(int slots, int skills, int heap)
         {
-            if (Scores.Length >= slots) return;
-            var size = Math.Max(slots, Scores.Length * 2);
-            Scores = new float[size];
-            Touched = new int[size];
+            if (Scores.Length < slots)
+            {
+                var size = Math.Max(slots, Scores.Length * 2);
+                Scores = new float[size];
+                // One spare: the branch-free accumulation writes the next slot before deciding to count it.
+                Touched = new int[size + 1];
+                Accepted = new sbyte[size];
+                Marks = new ulong[(size + 63) / 64];
+            }
+            if (TermOf.Length < skills)
+            {
+                TermOf = new int[Math.Max(skills, TermOf.Length * 2)];
+                Array.Fill(TermOf, -1);
+            }
+            if (HeapScores.Length < heap)
+            {
+                HeapScores = new float[heap];
+                HeapSlots = new int[heap];
+            }
         }
     }
 
+    // Levels and importances are 1..5: a term's contribution against a posting is one of 25 values, looked up in a
+    // table of TableSize floats indexed level * 6 + importance.
+    private const int TableStride = OverlapScoring.MaxImportance + 1;
+    private const int TableSize = (OverlapScoring.MaxLevel + 1) * TableStride;
+    // Relative safety margin on every pruning comparison; float sums of a few dozen terms err by far less.
+    private const float Margin = 1e-4f;
+    private const int NoPartition = -1;
+
     private readonly Func<T, string> _idOf;
     private readonly Func<T, IEnumerable<SkillTerm>> _termsOf;
+    private readonly Func<T, string?>? _partitionOf;
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly ConcurrentBag<Scratch> _scratch = [];
 
     // Guarded by _lock: read under the read lock, changed only under the write lock.
     private T?[] _items = new T?[16];
+    // Each slot's id, for tie-breaks without calling back into the item.
+    private string?[] _ids = new string?[16];
+    // The forward index: each slot's skills in one shared arena at [_forwardAt, + _forwardCount), with _forwardRoom
+    // entries reserved there (a replaced item with no more skills is rewritten in place). A bulk load lays the arena out
+    // in slot order, so completing items in slot order reads it almost sequentially.
+    private Entry[] _arena = new Entry[64];
+    private int _arenaUsed;
+    private int[] _forwardAt = new int[16];
+    private int[] _forwardCount = new int[16];
+    private int[] _forwardRoom = new int[16];
+    private int[] _partitionOfSlot = new int[16];
+    private int[] _positionInPartition = new int[16];
     private int _highWater;
     private readonly Stack<int> _freeSlots = new();
     private readonly Dictionary<string, int> _slotById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _skillIds = new(StringComparer.Ordinal);
+    private string[] _skillCodes = new string[64];
     private PostingList[] _postings = new PostingList[64];
     private int _skillCount;
+    private long _postingTotal;
+    private readonly Dictionary<string, int> _partitionIds = new(StringComparer.Ordinal);
+    private readonly List<Members> _partitions = [];
 
     /// <param name="role">What the postings mean; decides which side of a match holds and which requires.</param>
     /// <param name="idOf">The item's unique id; ties are broken by ascending ordinal id.</param>
     /// <param name="termsOf">The item's skills (for <see cref="PostingRole.Holding"/> the importance is ignored).</param>
     /// <param name="items">Initial content; a later item with the same id replaces an earlier one.</param>
-    public SkillIndex(PostingRole role, Func<T, string> idOf, Func<T, IEnumerable<SkillTerm>> termsOf, IEnumerable<T>? items = null)
+    /// <param name="partitionOf">
+    /// The item's partition (the engine passes the city), for queries restricted to some partitions; null for an
+    /// unpartitioned index. An item whose partition is null is in none.
+    /// </param>
+    public SkillIndex(PostingRole role, Func<T, string> idOf, Func<T, IEnumerable<SkillTerm>> termsOf, IEnumerable<T>? items = null,
+        Func<T, string?>? partitionOf = null)
     {
         if (role is not (PostingRole.Requirement or PostingRole.Holding)) throw new ArgumentOutOfRangeException(nameof(role));
         Role = role;
-        _idOf = idOf;
-        _termsOf = termsOf;
-        if (items is not null)
-            foreach (var item in items)
-                Upsert(item);
+        _idOf = idOf ?? throw new ArgumentNullException(nameof(idOf));
+        _termsOf = termsOf ?? throw new ArgumentNullException(nameof(termsOf));
+        _partitionOf = partitionOf;
+        Array.Fill(_partitionOfSlot, NoPartition);
+        if (items is not null) BulkLoad(items);
     }
 
     public PostingRole Role { get; }
+
+    /// <summary>
+    /// Exact early termination on common skills (see the remarks); on by default. Off, every query reads every list
+    /// of its skills, which benchmarks and tests use as the reference. Results are the same either way.
+    /// </summary>
+    public bool EarlyTermination { get; set; } = true;
+
+    /// <summary>Whether queries may be restricted to partitions (the index was given a partition function).</summary>
+    public bool IsPartitioned => _partitionOf is not null;
 
     /// <summary>Items in the index (the N of the IDF).</summary>
     public int Count
@@ -99,6 +192,19 @@ public sealed class SkillIndex<T> where T : class
             try { return _slotById.Count; }
             finally { _lock.ExitReadLock(); }
         }
+    }
+
+    /// <summary>Sizes of the index structures, for benchmarks and memory accounting.</summary>
+    public SkillIndexStats Stats()
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            long capacity = 0;
+            for (var s = 0; s < _skillCount; s++) capacity += _postings[s].Items.Length;
+            return new SkillIndexStats(_slotById.Count, _highWater, _skillCount, _postingTotal, capacity, _partitions.Count);
+        }
+        finally { _lock.ExitReadLock(); }
     }
 
     /// <summary>Number of items carrying <paramref name="skillCode"/>.</summary>
@@ -117,6 +223,14 @@ public sealed class SkillIndex<T> where T : class
         finally { _lock.ExitReadLock(); }
     }
 
+    /// <summary>Members of a partition (0 for one the index has never seen).</summary>
+    public int PartitionSize(string partition)
+    {
+        _lock.EnterReadLock();
+        try { return _partitionIds.TryGetValue(partition, out var p) ? _partitions[p].Count : 0; }
+        finally { _lock.ExitReadLock(); }
+    }
+
     public T? Find(string id)
     {
         _lock.EnterReadLock();
@@ -130,12 +244,13 @@ public sealed class SkillIndex<T> where T : class
         ArgumentNullException.ThrowIfNull(item);
         var id = _idOf(item) ?? throw new ArgumentException("item has no id", nameof(item));
         var newTerms = OverlapScoring.Normalise(_termsOf(item));
+        var partitionKey = _partitionOf?.Invoke(item);
 
         _lock.EnterUpgradeableReadLock();
         try
         {
             var exists = _slotById.TryGetValue(id, out var slot);
-            var oldTerms = exists ? OverlapScoring.Normalise(_termsOf(_items[slot]!)) : [];
+            var oldEntries = exists ? ForwardOf(slot).ToArray() : [];
             if (!exists)
                 slot = _freeSlots.Count > 0 ? _freeSlots.Peek() : _highWater;
 
@@ -143,18 +258,20 @@ public sealed class SkillIndex<T> where T : class
             var removals = new List<(PostingList List, int Position)>();
             var overwrites = new List<(PostingList List, int Position, Posting Posting)>();
             var appends = new List<(string Skill, PostingList? List, Posting Posting, Posting[]? Grown)>();
-            foreach (var old in oldTerms)
+            foreach (var old in oldEntries)
             {
-                if (Array.Exists(newTerms, t => t.SkillCode == old.SkillCode)) continue;
-                var list = ListOf(old.SkillCode);
-                var at = list is null ? -1 : PositionOf(list, slot);
-                if (at >= 0) removals.Add((list!, at));
+                var code = _skillCodes[old.Skill];
+                if (Array.Exists(newTerms, t => t.SkillCode == code)) continue;
+                var list = _postings[old.Skill];
+                var at = PositionOf(list, slot);
+                if (at >= 0) removals.Add((list, at));
             }
             foreach (var term in newTerms)
             {
                 var posting = new Posting(slot, (byte)term.Level, (byte)term.Importance);
                 var list = ListOf(term.SkillCode);
-                var at = list is not null && Array.Exists(oldTerms, t => t.SkillCode == term.SkillCode) ? PositionOf(list, slot) : -1;
+                var held = list is not null && _skillIds.TryGetValue(term.SkillCode, out var skill) && Array.Exists(oldEntries, e => e.Skill == skill);
+                var at = held ? PositionOf(list!, slot) : -1;
                 if (at >= 0) { overwrites.Add((list!, at, posting)); continue; }
                 Posting[]? grown = null;
                 if (list is not null && list.Count == list.Items.Length)
@@ -164,17 +281,16 @@ public sealed class SkillIndex<T> where T : class
                 }
                 appends.Add((term.SkillCode, list, posting, grown));
             }
-            T?[]? grownItems = null;
-            if (!exists && slot == _items.Length)
-            {
-                grownItems = new T?[_items.Length * 2];
-                Array.Copy(_items, grownItems, _highWater);
-            }
+            var grownSlots = !exists && slot == _items.Length ? GrowSlots(_items.Length * 2) : null;
+            // The item's skills go where it had room (a reused slot keeps its room), else at the end of the arena.
+            var inPlace = slot < _highWater && newTerms.Length <= _forwardRoom[slot];
+            var grownArena = !inPlace && _arenaUsed + newTerms.Length > _arena.Length ? GrowArena(_arenaUsed + newTerms.Length) : null;
 
             _lock.EnterWriteLock();
             try
             {
-                if (grownItems is not null) _items = grownItems;
+                if (grownSlots is not null) grownSlots.Publish(this);
+                if (grownArena is not null) _arena = grownArena;
                 if (!exists)
                 {
                     if (_freeSlots.Count > 0) _freeSlots.Pop();
@@ -182,6 +298,7 @@ public sealed class SkillIndex<T> where T : class
                     _slotById.Add(id, slot);
                 }
                 _items[slot] = item;
+                _ids[slot] = id;
                 foreach (var (list, at) in removals)
                     RemoveAt(list, at);
                 foreach (var (list, at, posting) in overwrites)
@@ -192,7 +309,16 @@ public sealed class SkillIndex<T> where T : class
                     if (grown is not null) list.Items = grown;
                     else if (list.Count == list.Items.Length) Array.Resize(ref list.Items, Math.Max(4, list.Items.Length * 2));
                     list.Items[list.Count++] = posting;
+                    _postingTotal++;
                 }
+                if (!inPlace)
+                {
+                    _forwardAt[slot] = _arenaUsed;
+                    _forwardRoom[slot] = newTerms.Length;
+                    _arenaUsed += newTerms.Length;
+                }
+                WriteEntries(slot, newTerms);
+                MoveToPartition(slot, partitionKey);
             }
             finally { _lock.ExitWriteLock(); }
         }
@@ -207,11 +333,11 @@ public sealed class SkillIndex<T> where T : class
         {
             if (!_slotById.TryGetValue(id, out var slot)) return false;
             var removals = new List<(PostingList List, int Position)>();
-            foreach (var term in OverlapScoring.Normalise(_termsOf(_items[slot]!)))
+            foreach (var entry in ForwardOf(slot))
             {
-                var list = ListOf(term.SkillCode);
-                var at = list is null ? -1 : PositionOf(list, slot);
-                if (at >= 0) removals.Add((list!, at));
+                var list = _postings[entry.Skill];
+                var at = PositionOf(list, slot);
+                if (at >= 0) removals.Add((list, at));
             }
 
             _lock.EnterWriteLock();
@@ -219,7 +345,10 @@ public sealed class SkillIndex<T> where T : class
             {
                 foreach (var (list, at) in removals)
                     RemoveAt(list, at);
+                MoveToPartition(slot, null);
                 _items[slot] = null;
+                _ids[slot] = null;
+                _forwardCount[slot] = 0; // the room stays with the slot for its next item
                 _slotById.Remove(id);
                 _freeSlots.Push(slot);
             }
@@ -231,31 +360,39 @@ public sealed class SkillIndex<T> where T : class
 
     /// <summary>
     /// The top <paramref name="maxResults"/> items by normalised IDF-weighted overlap with <paramref name="query"/>,
-    /// among those <paramref name="filter"/> accepts. Only items sharing a skill with the query are scored; the filter
-    /// runs on an item only when its score would enter the heap, before top-N selection, never after it.
+    /// among those <paramref name="filter"/> accepts (and, when given, inside <paramref name="partitions"/>). The filter
+    /// runs on an item only when its score would enter the top N, before top-N selection, never after it, and at
+    /// most once per item and query.
     /// </summary>
-    public RetrievalResult<T> Search(IEnumerable<SkillTerm> query, int maxResults, Func<T, bool>? filter = null)
+    /// <param name="partitions">Only items of these partitions (cities); null for all. Needs a partitioned index.</param>
+    public RetrievalResult<T> Search(IEnumerable<SkillTerm> query, int maxResults, Func<T, bool>? filter = null,
+        IReadOnlyCollection<string>? partitions = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxResults);
+        if (partitions is not null && _partitionOf is null)
+            throw new ArgumentException("this index has no partition function: it cannot restrict a query to partitions", nameof(partitions));
         var terms = OverlapScoring.Normalise(query);
         if (terms.Length == 0) return RetrievalResult<T>.Empty;
 
         var scratch = _scratch.TryTake(out var s) ? s : new Scratch();
         var clean = false;
+        var touchedCount = 0;
+        int[]? activeSkills = null;
         _lock.EnterReadLock();
         try
         {
             var n = _slotById.Count;
-            var lists = new PostingList?[terms.Length];
+            var skillOf = new int[terms.Length];
             var idfs = new double[terms.Length];
             double max = 0;
+            var active = 0;
             for (var t = 0; t < terms.Length; t++)
             {
-                var list = ListOf(terms[t].SkillCode);
-                if (list is null || list.Count == 0) continue;
-                lists[t] = list;
-                idfs[t] = OverlapScoring.Idf(n, list.Count);
+                skillOf[t] = _skillIds.TryGetValue(terms[t].SkillCode, out var id) && _postings[id].Count > 0 ? id : -1;
+                if (skillOf[t] < 0) continue;
+                idfs[t] = OverlapScoring.Idf(n, _postings[skillOf[t]].Count);
                 max += OverlapScoring.MaxContribution(Role, idfs[t], terms[t]);
+                active++;
             }
             if (max == 0)
             {
@@ -263,72 +400,187 @@ public sealed class SkillIndex<T> where T : class
                 return RetrievalResult<T>.Empty;
             }
 
-            scratch.Ensure(_highWater);
-            var scores = scratch.Scores;
-            var touched = scratch.Touched;
-            var touchedCount = 0;
-            Span<float> table = stackalloc float[(OverlapScoring.MaxLevel + 1) * (OverlapScoring.MaxImportance + 1)];
-            for (var t = 0; t < terms.Length; t++)
+            // The query's skills carried by some item, largest possible contribution (rarest) first; ties in query order.
+            var order = new int[active];
+            var bounds = new double[terms.Length];
+            for (int t = 0, k = 0; t < terms.Length; t++)
             {
-                var list = lists[t];
-                if (list is null) continue;
-                // Postings carry level and importance in 1..5, so the contribution is one of 25 values: look it up.
+                if (skillOf[t] < 0) continue;
+                bounds[t] = OverlapScoring.MaxContribution(Role, idfs[t], terms[t]);
+                order[k++] = t;
+            }
+            Array.Sort(order, (a, b) => bounds[a] != bounds[b] ? bounds[b].CompareTo(bounds[a]) : a.CompareTo(b));
+            activeSkills = new int[active];
+            var lists = new PostingList[active];
+            // suffix[k]: the most an item can earn from the skills at positions k.. (rounded up: a safe bound).
+            var suffix = new float[active + 1];
+            var remaining = new long[active + 1];
+            var tables = new float[active * TableSize];
+            for (var k = active - 1; k >= 0; k--)
+            {
+                var t = order[k];
+                activeSkills[k] = skillOf[t];
+                lists[k] = _postings[skillOf[t]];
+                suffix[k] = (float)((suffix[k + 1] + bounds[t]) * (1 + 1e-6));
+                remaining[k] = remaining[k + 1] + lists[k].Count;
                 for (var level = 1; level <= OverlapScoring.MaxLevel; level++)
                     for (var imp = 1; imp <= OverlapScoring.MaxImportance; imp++)
-                        table[level * (OverlapScoring.MaxImportance + 1) + imp] =
-                            (float)OverlapScoring.Contribution(Role, idfs[t], terms[t], level, imp);
-                foreach (ref readonly var p in list.Items.AsSpan(0, list.Count))
+                        tables[k * TableSize + level * TableStride + imp] = (float)OverlapScoring.Contribution(Role, idfs[t], terms[t], level, imp);
+            }
+
+            scratch.Ensure(_highWater, _skillCount, maxResults);
+            for (var k = 0; k < active; k++) scratch.TermOf[activeSkills[k]] = k;
+
+            bool[]? allowed = null;
+            long members = 0;
+            if (partitions is not null)
+            {
+                allowed = new bool[_partitions.Count];
+                foreach (var key in partitions)
+                    if (key is not null && _partitionIds.TryGetValue(key, out var p) && !allowed[p])
+                    {
+                        allowed[p] = true;
+                        members += _partitions[p].Count;
+                    }
+                if (members == 0)
                 {
-                    if (scores[p.Slot] == 0) touched[touchedCount++] = p.Slot;
-                    scores[p.Slot] += table[p.Level * (OverlapScoring.MaxImportance + 1) + p.Importance];
+                    clean = true;
+                    return new RetrievalResult<T>([], 0, max);
                 }
             }
 
-            // Min-heap of the best so far: the root is the weakest kept item, the first to be displaced.
+            var scores = scratch.Scores;
+            var touched = scratch.Touched;
             var items = _items;
-            var order = Comparer<(float Score, int Slot)>.Create((a, b) =>
-            {
-                var c = a.Score.CompareTo(b.Score);
-                // Equal scores: the larger id is "weaker", so the smaller id is kept: deterministic ties.
-                return c != 0 ? c : string.CompareOrdinal(_idOf(items[b.Slot]!), _idOf(items[a.Slot]!));
-            });
-            var heap = new PriorityQueue<int, (float, int)>(Math.Min(maxResults, touchedCount) + 1, order);
-            for (var i = 0; i < touchedCount; i++)
-            {
-                var slot = touched[i];
-                var key = (scores[slot], slot);
-                scores[slot] = 0;
-                if (heap.Count >= maxResults)
-                {
-                    heap.TryPeek(out _, out var weakest);
-                    if (order.Compare(key, weakest) <= 0) continue;
-                }
-                if (filter is not null && !filter(items[slot]!)) continue;
-                if (heap.Count < maxResults) heap.Enqueue(slot, key);
-                else heap.DequeueEnqueue(slot, key);
-            }
-            clean = true;
+            var arena = _arena;
+            var forwardAt = _forwardAt;
+            var forwardCount = _forwardCount;
+            long postingsRead = 0;
+            var forwardReads = 0;
+            var pruned = false;
+            Span<float> contributions = active <= 128 ? stackalloc float[active] : new float[active];
+            // Reading an item's own skills costs about as much as its postings; compare the work either way.
+            var averageSkills = Math.Max(1.0, (double)_postingTotal / Math.Max(1, n));
+            var partitionFirst = allowed is not null && members * averageSkills < remaining[0];
 
-            // Exact double scores and per-skill contributions for the few survivors only.
-            var result = new List<RetrievedItem<T>>(heap.Count);
-            while (heap.TryDequeue(out var slot, out _))
+            if (partitionFirst)
             {
-                var item = items[slot]!;
-                var contributions = Contributions(terms, idfs, max, OverlapScoring.Normalise(_termsOf(item)));
+                for (var p = 0; p < allowed!.Length; p++)
+                {
+                    if (!allowed[p]) continue;
+                    var m = _partitions[p];
+                    foreach (var slot in m.Slots.AsSpan(0, m.Count))
+                    {
+                        var score = Complete(arena.AsSpan(forwardAt[slot], forwardCount[slot]), 0, 0f, tables, scratch.TermOf, contributions);
+                        if (score <= 0) continue;
+                        scores[slot] = score;
+                        touched[touchedCount++] = slot;
+                    }
+                    forwardReads += m.Count;
+                }
+            }
+            else
+            {
+                var partitionOfSlot = _partitionOfSlot;
+                var cut = active;
+                float threshold = 0;
+                for (var k = 0; k < active; k++)
+                {
+                    // Worth asking only when the lists left are longer than a scan of the items scored so far, and
+                    // possible only once the bound left is below what has been read (the N-th best cannot exceed it).
+                    if (EarlyTermination && k > 0 && touchedCount >= maxResults && remaining[k] >= touchedCount
+                        && suffix[k] < (suffix[0] - suffix[k]) * (1 - Margin))
+                    {
+                        var nth = NthBestAccepted(scratch, touchedCount, maxResults, filter, items);
+                        if (nth > 0 && suffix[k] < nth * (1 - Margin))
+                        {
+                            // Stop only when completing the items that can still reach the top from their own skills
+                            // is less work than reading the lists left; otherwise read one more list and ask again.
+                            var floor = nth * (1 - Margin) - suffix[k];
+                            var survivors = 0;
+                            for (var i = 0; i < touchedCount; i++)
+                                if (scores[touched[i]] >= floor) survivors++;
+                            if (survivors * averageSkills < remaining[k])
+                            {
+                                threshold = nth;
+                                cut = k;
+                                break;
+                            }
+                        }
+                    }
+                    var table = tables.AsSpan(k * TableSize, TableSize);
+                    var postings = lists[k].Items.AsSpan(0, lists[k].Count);
+                    postingsRead += postings.Length;
+                    touchedCount = allowed is null
+                        ? Accumulate(postings, table, scores, touched, touchedCount)
+                        : Accumulate(postings, table, scores, touched, touchedCount, partitionOfSlot, allowed);
+                }
+                if (cut < active)
+                {
+                    // An item must still be able to reach the threshold with everything the unread skills could add.
+                    // The others are out of the running (-1; reset to 0 with the rest below). The survivors are marked
+                    // in a bitmap and completed in slot order, which reads the arena nearly sequentially.
+                    pruned = true;
+                    var floor = threshold * (1 - Margin) - suffix[cut];
+                    var marks = scratch.Marks;
+                    for (var i = 0; i < touchedCount; i++)
+                    {
+                        var slot = touched[i];
+                        if (scores[slot] < floor) scores[slot] = -1;
+                        else marks[slot >> 6] |= 1UL << slot;
+                    }
+                    var words = (_highWater + 63) >> 6;
+                    for (var w = 0; w < words; w++)
+                    {
+                        var bits = marks[w];
+                        if (bits == 0) continue;
+                        marks[w] = 0;
+                        while (bits != 0)
+                        {
+                            var slot = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                            bits &= bits - 1;
+                            scores[slot] = Complete(arena.AsSpan(forwardAt[slot], forwardCount[slot]), cut, scores[slot], tables, scratch.TermOf, contributions);
+                            forwardReads++;
+                        }
+                    }
+                }
+            }
+
+            var count = SelectTop(scratch, touchedCount, maxResults, filter, items);
+            // Exact double scores and per-skill contributions for the few survivors only.
+            var result = new List<RetrievedItem<T>>(count);
+            for (var i = 0; i < count; i++)
+            {
+                var slot = scratch.HeapSlots[i];
+                var skills = Contributions(terms, skillOf, idfs, max, arena.AsSpan(forwardAt[slot], forwardCount[slot]));
                 double score = 0;
-                foreach (var c in contributions) score += c.Contribution;
-                result.Add(new RetrievedItem<T>(item, Math.Min(1.0, score), contributions));
+                foreach (var c in skills) score += c.Contribution;
+                result.Add(new RetrievedItem<T>(items[slot]!, Math.Min(1.0, score), skills));
             }
             result.Sort((a, b) => b.Score != a.Score
                 ? b.Score.CompareTo(a.Score)
                 : string.CompareOrdinal(_idOf(a.Item), _idOf(b.Item)));
-            return new RetrievalResult<T>(result, touchedCount, max);
+            clean = true;
+            return new RetrievalResult<T>(result, touchedCount, max)
+            {
+                Cost = new RetrievalCost(postingsRead, forwardReads, pruned, partitionFirst),
+            };
         }
         finally
         {
             _lock.ExitReadLock();
             // A scratch left dirty by an exception (a throwing filter) is dropped, not pooled.
-            if (clean) _scratch.Add(scratch);
+            if (clean)
+            {
+                for (var i = 0; i < touchedCount; i++)
+                {
+                    var slot = scratch.Touched[i];
+                    scratch.Scores[slot] = 0;
+                    scratch.Accepted[slot] = 0;
+                }
+                foreach (var skill in activeSkills ?? []) scratch.TermOf[skill] = -1;
+                _scratch.Add(scratch);
+            }
         }
     }
 
@@ -359,6 +611,202 @@ public sealed class SkillIndex<T> where T : class
         finally { _lock.ExitReadLock(); }
     }
 
+    /// <summary>
+    /// The term-at-a-time inner loop: adds one list's contributions into the accumulators and appends first-touched
+    /// slots to <paramref name="touched"/>. Branch-free and without bounds checks (it is most of a query's time): the
+    /// slot is always written and the count advances only when the slot was untouched. Safe because every posting's
+    /// slot is below the high-water mark the scratch arrays were sized for (with one spare entry in touched), and
+    /// levels and importances are 1..5.
+    /// </summary>
+    private static int Accumulate(ReadOnlySpan<Posting> postings, ReadOnlySpan<float> table, float[] scores, int[] touched, int touchedCount)
+    {
+        ref var score0 = ref MemoryMarshal.GetArrayDataReference(scores);
+        ref var touched0 = ref MemoryMarshal.GetArrayDataReference(touched);
+        ref var table0 = ref MemoryMarshal.GetReference(table);
+        foreach (ref readonly var posting in postings)
+        {
+            ref var score = ref Unsafe.Add(ref score0, posting.Slot);
+            Unsafe.Add(ref touched0, touchedCount) = posting.Slot;
+            touchedCount += score == 0 ? 1 : 0;
+            score += Unsafe.Add(ref table0, posting.Level * TableStride + posting.Importance);
+        }
+        return touchedCount;
+    }
+
+    /// <summary><see cref="Accumulate(ReadOnlySpan{Posting}, ReadOnlySpan{float}, float[], int[], int)"/> for the postings inside the allowed partitions.</summary>
+    private static int Accumulate(ReadOnlySpan<Posting> postings, ReadOnlySpan<float> table, float[] scores, int[] touched, int touchedCount,
+        int[] partitionOfSlot, bool[] allowed)
+    {
+        ref var score0 = ref MemoryMarshal.GetArrayDataReference(scores);
+        ref var touched0 = ref MemoryMarshal.GetArrayDataReference(touched);
+        ref var table0 = ref MemoryMarshal.GetReference(table);
+        foreach (ref readonly var posting in postings)
+        {
+            var p = partitionOfSlot[posting.Slot];
+            if (p < 0 || !allowed[p]) continue;
+            ref var score = ref Unsafe.Add(ref score0, posting.Slot);
+            Unsafe.Add(ref touched0, touchedCount) = posting.Slot;
+            touchedCount += score == 0 ? 1 : 0;
+            score += Unsafe.Add(ref table0, posting.Level * TableStride + posting.Importance);
+        }
+        return touchedCount;
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="partial"/> what the item earns from the query's active terms at positions
+    /// <paramref name="from"/> on, in position order: the order the lists are read in, so an item scored from its own
+    /// skills gets bit for bit the float sum it would get from the lists.
+    /// </summary>
+    private static float Complete(ReadOnlySpan<Entry> entries, int from, float partial, float[] tables, int[] termOf, Span<float> contributions)
+    {
+        var span = contributions[from..];
+        span.Clear();
+        var any = false;
+        foreach (var e in entries)
+        {
+            var k = termOf[e.Skill];
+            if (k < from) continue;
+            contributions[k] = tables[k * TableSize + e.Level * TableStride + e.Importance];
+            any = true;
+        }
+        if (!any) return partial;
+        foreach (var c in span) partial += c;
+        return partial;
+    }
+
+    /// <summary>
+    /// The <paramref name="n"/>-th best score among the touched slots the filter accepts (0 when fewer are accepted):
+    /// a lower bound of the final top N's scores. Only the value matters here, not which items tie for it, so the
+    /// heap holds floats and never compares ids.
+    /// </summary>
+    private static float NthBestAccepted(Scratch s, int touchedCount, int n, Func<T, bool>? filter, T?[] items)
+    {
+        var heap = s.HeapScores;
+        var scores = s.Scores;
+        var accepted = s.Accepted;
+        var count = 0;
+        for (var i = 0; i < touchedCount; i++)
+        {
+            var slot = s.Touched[i];
+            var score = scores[slot];
+            if (count == n && score <= heap[0]) continue;
+            if (filter is not null)
+            {
+                var a = accepted[slot];
+                if (a == 0) accepted[slot] = a = filter(items[slot]!) ? (sbyte)1 : (sbyte)-1;
+                if (a < 0) continue;
+            }
+            if (count < n)
+            {
+                var at = count++;
+                while (at > 0)
+                {
+                    var parent = (at - 1) / 2;
+                    if (heap[parent] <= score) break;
+                    heap[at] = heap[parent];
+                    at = parent;
+                }
+                heap[at] = score;
+            }
+            else
+            {
+                var at = 0;
+                while (true)
+                {
+                    var child = 2 * at + 1;
+                    if (child >= count) break;
+                    if (child + 1 < count && heap[child + 1] < heap[child]) child++;
+                    if (heap[child] >= score) break;
+                    heap[at] = heap[child];
+                    at = child;
+                }
+                heap[at] = score;
+            }
+        }
+        return count == n ? heap[0] : 0;
+    }
+
+    /// <summary>
+    /// Fills the scratch heap with the best <paramref name="capacity"/> accepted slots among the touched ones, by float
+    /// score then ascending id; negative scores are out of the running. Returns how many it kept, and leaves them in
+    /// the heap arrays (root = weakest).
+    /// </summary>
+    private int SelectTop(Scratch s, int touchedCount, int capacity, Func<T, bool>? filter, T?[] items)
+    {
+        var heapScores = s.HeapScores;
+        var heapSlots = s.HeapSlots;
+        var scores = s.Scores;
+        var accepted = s.Accepted;
+        var count = 0;
+        for (var i = 0; i < touchedCount; i++)
+        {
+            var slot = s.Touched[i];
+            var score = scores[slot];
+            if (score < 0) continue;
+            if (count == capacity && !Weaker(heapScores[0], heapSlots[0], score, slot, items)) continue;
+            if (filter is not null)
+            {
+                var a = accepted[slot];
+                if (a == 0) accepted[slot] = a = filter(items[slot]!) ? (sbyte)1 : (sbyte)-1;
+                if (a < 0) continue;
+            }
+            if (count < capacity)
+            {
+                // Sift up.
+                var at = count++;
+                while (at > 0)
+                {
+                    var parent = (at - 1) / 2;
+                    if (!Weaker(score, slot, heapScores[parent], heapSlots[parent], items)) break;
+                    heapScores[at] = heapScores[parent];
+                    heapSlots[at] = heapSlots[parent];
+                    at = parent;
+                }
+                heapScores[at] = score;
+                heapSlots[at] = slot;
+            }
+            else
+            {
+                // Replace the root and sift down.
+                var at = 0;
+                while (true)
+                {
+                    var child = 2 * at + 1;
+                    if (child >= count) break;
+                    if (child + 1 < count && Weaker(heapScores[child + 1], heapSlots[child + 1], heapScores[child], heapSlots[child], items)) child++;
+                    if (!Weaker(heapScores[child], heapSlots[child], score, slot, items)) break;
+                    heapScores[at] = heapScores[child];
+                    heapSlots[at] = heapSlots[child];
+                    at = child;
+                }
+                heapScores[at] = score;
+                heapSlots[at] = slot;
+            }
+        }
+        return count;
+    }
+
+    // Lower score is weaker; at equal scores the larger id is weaker, so the smaller id is kept: deterministic ties.
+    private bool Weaker(float scoreA, int slotA, float scoreB, int slotB, T?[] items) =>
+        scoreA < scoreB || (scoreA == scoreB && string.CompareOrdinal(_ids[slotA], _ids[slotB]) > 0);
+
+    private SkillContribution[] Contributions(SkillTerm[] query, int[] skillOf, double[] idfs, double max, ReadOnlySpan<Entry> entries)
+    {
+        var list = new List<SkillContribution>(Math.Min(query.Length, entries.Length));
+        for (var t = 0; t < query.Length; t++)
+        {
+            if (skillOf[t] < 0 || idfs[t] == 0) continue;
+            foreach (var e in entries)
+            {
+                if (e.Skill != skillOf[t]) continue;
+                var raw = OverlapScoring.Contribution(Role, idfs[t], query[t], e.Level, e.Importance);
+                if (raw > 0) list.Add(new SkillContribution(_skillCodes[e.Skill], idfs[t], raw / max));
+                break;
+            }
+        }
+        return Sorted(list);
+    }
+
     private SkillContribution[] Contributions(SkillTerm[] query, double[] idfs, double max, SkillTerm[] itemTerms)
     {
         var list = new List<SkillContribution>(Math.Min(query.Length, itemTerms.Length));
@@ -373,21 +821,153 @@ public sealed class SkillIndex<T> where T : class
                 break;
             }
         }
+        return Sorted(list);
+    }
+
+    private static SkillContribution[] Sorted(List<SkillContribution> list)
+    {
         list.Sort((a, b) => b.Contribution != a.Contribution
             ? b.Contribution.CompareTo(a.Contribution)
             : string.CompareOrdinal(a.SkillCode, b.SkillCode));
         return [.. list];
     }
 
+    /// <summary>The constructor's load: no reader can see the index yet, so no locks and no update planning.</summary>
+    private void BulkLoad(IEnumerable<T> items)
+    {
+        foreach (var item in items)
+        {
+            ArgumentNullException.ThrowIfNull(item);
+            var id = _idOf(item) ?? throw new ArgumentException("item has no id", nameof(items));
+            if (_slotById.ContainsKey(id))
+            {
+                Upsert(item); // a later item with the same id replaces the earlier one
+                continue;
+            }
+            var terms = OverlapScoring.Normalise(_termsOf(item));
+            if (_highWater == _items.Length) GrowSlots(_items.Length * 2).Publish(this);
+            var slot = _highWater++;
+            _slotById.Add(id, slot);
+            _items[slot] = item;
+            _ids[slot] = id;
+            foreach (var term in terms)
+            {
+                var list = ListOf(term.SkillCode) ?? NewList(term.SkillCode);
+                if (list.Count == list.Items.Length) Array.Resize(ref list.Items, Math.Max(4, list.Items.Length * 2));
+                list.Items[list.Count++] = new Posting(slot, (byte)term.Level, (byte)term.Importance);
+            }
+            _postingTotal += terms.Length;
+            if (_arenaUsed + terms.Length > _arena.Length) _arena = GrowArena(_arenaUsed + terms.Length);
+            _forwardAt[slot] = _arenaUsed;
+            _forwardRoom[slot] = terms.Length;
+            _arenaUsed += terms.Length;
+            WriteEntries(slot, terms);
+            MoveToPartition(slot, _partitionOf?.Invoke(item));
+        }
+    }
+
+    /// <summary>The per-slot arrays at a larger size, copied outside the write lock and published under it.</summary>
+    private sealed class SlotArrays(int size)
+    {
+        public readonly T?[] Items = new T?[size];
+        public readonly string?[] Ids = new string?[size];
+        public readonly int[] ForwardAt = new int[size];
+        public readonly int[] ForwardCount = new int[size];
+        public readonly int[] ForwardRoom = new int[size];
+        public readonly int[] PartitionOfSlot = new int[size];
+        public readonly int[] PositionInPartition = new int[size];
+
+        public void Publish(SkillIndex<T> index)
+        {
+            index._items = Items;
+            index._ids = Ids;
+            index._forwardAt = ForwardAt;
+            index._forwardCount = ForwardCount;
+            index._forwardRoom = ForwardRoom;
+            index._partitionOfSlot = PartitionOfSlot;
+            index._positionInPartition = PositionInPartition;
+        }
+    }
+
+    private SlotArrays GrowSlots(int size)
+    {
+        var grown = new SlotArrays(size);
+        var n = _highWater;
+        Array.Copy(_items, grown.Items, n);
+        Array.Copy(_ids, grown.Ids, n);
+        Array.Copy(_forwardAt, grown.ForwardAt, n);
+        Array.Copy(_forwardCount, grown.ForwardCount, n);
+        Array.Copy(_forwardRoom, grown.ForwardRoom, n);
+        Array.Copy(_partitionOfSlot, grown.PartitionOfSlot, n);
+        Array.Fill(grown.PartitionOfSlot, NoPartition, n, size - n);
+        Array.Copy(_positionInPartition, grown.PositionInPartition, n);
+        return grown;
+    }
+
+    private Entry[] GrowArena(int needed)
+    {
+        var grown = new Entry[Math.Max(needed, _arena.Length * 2)];
+        Array.Copy(_arena, grown, _arenaUsed);
+        return grown;
+    }
+
+    private ReadOnlySpan<Entry> ForwardOf(int slot) => _arena.AsSpan(_forwardAt[slot], _forwardCount[slot]);
+
+    // Caller holds the write lock (or is the constructor); every skill of the terms has a list by now, and the slot
+    // has room for them at _forwardAt.
+    private void WriteEntries(int slot, SkillTerm[] terms)
+    {
+        var at = _forwardAt[slot];
+        for (var i = 0; i < terms.Length; i++)
+            _arena[at + i] = new Entry(_skillIds[terms[i].SkillCode], (byte)terms[i].Level, (byte)terms[i].Importance);
+        _forwardCount[slot] = terms.Length;
+    }
+
+    // Caller holds the write lock (or is the constructor). A null key takes the slot out of every partition.
+    private void MoveToPartition(int slot, string? key)
+    {
+        if (_partitionOf is null) return;
+        var to = NoPartition;
+        if (key is not null && !_partitionIds.TryGetValue(key, out to))
+        {
+            to = _partitions.Count;
+            _partitionIds.Add(key, to);
+            _partitions.Add(new Members());
+        }
+        var from = _partitionOfSlot[slot];
+        if (from == to) return;
+        if (from != NoPartition)
+        {
+            var m = _partitions[from];
+            var at = _positionInPartition[slot];
+            var last = m.Slots[--m.Count];
+            m.Slots[at] = last;
+            _positionInPartition[last] = at;
+        }
+        if (to != NoPartition)
+        {
+            var m = _partitions[to];
+            if (m.Count == m.Slots.Length) Array.Resize(ref m.Slots, Math.Max(16, m.Slots.Length * 2));
+            _positionInPartition[slot] = m.Count;
+            m.Slots[m.Count++] = slot;
+        }
+        _partitionOfSlot[slot] = to;
+    }
+
     private PostingList? ListOf(string skillCode) =>
         _skillIds.TryGetValue(skillCode, out var id) ? _postings[id] : null;
 
-    // Caller holds the write lock.
+    // Caller holds the write lock (or is the constructor).
     private PostingList NewList(string skillCode)
     {
-        if (_skillCount == _postings.Length) Array.Resize(ref _postings, _postings.Length * 2);
+        if (_skillCount == _postings.Length)
+        {
+            Array.Resize(ref _postings, _postings.Length * 2);
+            Array.Resize(ref _skillCodes, _skillCodes.Length * 2);
+        }
         var list = new PostingList();
         _postings[_skillCount] = list;
+        _skillCodes[_skillCount] = skillCode;
         _skillIds.Add(skillCode, _skillCount++);
         return list;
     }
@@ -401,9 +981,19 @@ public sealed class SkillIndex<T> where T : class
     }
 
     // Order within a list carries no meaning (scores are sums), so removal is a swap with the last posting.
-    private static void RemoveAt(PostingList list, int at)
+    private void RemoveAt(PostingList list, int at)
     {
         list.Items[at] = list.Items[list.Count - 1];
         list.Count--;
+        _postingTotal--;
     }
 }
+
+/// <summary>Sizes of a <see cref="SkillIndex{T}"/>.</summary>
+/// <param name="Items">Items indexed.</param>
+/// <param name="Slots">Slots in use or free (the high-water mark).</param>
+/// <param name="Skills">Distinct skills with a posting list.</param>
+/// <param name="Postings">Postings (item, skill) in all lists.</param>
+/// <param name="PostingCapacity">Posting array capacity, including the slack of doubling.</param>
+/// <param name="Partitions">Distinct partitions (cities).</param>
+public sealed record SkillIndexStats(int Items, int Slots, int Skills, long Postings, long PostingCapacity, int Partitions);

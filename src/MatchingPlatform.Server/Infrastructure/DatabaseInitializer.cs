@@ -1,4 +1,5 @@
 using MatchingPlatform.Core.Demo;
+using MatchingPlatform.Core.Profiles;
 using MatchingPlatform.Data.Migrations;
 using MatchingPlatform.Data.Providers;
 using MatchingPlatform.Data.Reference;
@@ -27,6 +28,8 @@ internal sealed partial class DatabaseInitializer(
     RecommendationEngine engine,
     ILogger<DatabaseInitializer> logger) : IHostedService, IHealthCheck
 {
+    // Ids per page stay under SQL Server's 2,100 parameters (a page's skills are read with IN (@ids)).
+    private const int IndexPageSize = 2000;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes when the database is migrated and seeded and the indexes are built.</summary>
@@ -56,8 +59,21 @@ internal sealed partial class DatabaseInitializer(
             LogSeeded(result.WorkersInserted, result.VacanciesInserted, result.InteractionsInserted);
         }
 
-        var open = await vacancies.GetOpenAsync(ct);
-        var allWorkers = await workers.GetAllAsync(ct);
+        // Paged and compacted page by page: the full profiles of a million workers are never all in memory at once.
+        var open = new List<Vacancy>();
+        for (string? next = null; ;)
+        {
+            var page = await vacancies.ListAsync(IndexPageSize, next, enterpriseId: null, cityCode: null, VacancyStatus.Open, ct);
+            open.AddRange(page.Items.Select(engine.Compact));
+            if ((next = page.NextPageToken) is null) break;
+        }
+        var allWorkers = new List<Worker>();
+        for (string? next = null; ;)
+        {
+            var page = await workers.ListAsync(IndexPageSize, next, cityCode: null, ct);
+            allWorkers.AddRange(page.Items.Select(engine.Compact));
+            if ((next = page.NextPageToken) is null) break;
+        }
         engine.Load(open, allWorkers, await enterprises.GetAllAsync(ct), await programmes.GetAllAsync(ct));
         LogIndexed(open.Count, allWorkers.Count);
         _ready.TrySetResult();

@@ -7,7 +7,11 @@ using MatchingPlatform.Data.Shortages;
 using MatchingPlatform.Ml.Models;
 using MatchingPlatform.Ml.Ranking;
 using MatchingPlatform.Ml.Recommendation;
+using MatchingPlatform.Server.Infrastructure.Auth;
 using MatchingPlatform.Server.Services;
+using MatchingPlatform.Core.Security;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace MatchingPlatform.Server.Infrastructure;
@@ -22,6 +26,8 @@ internal static class ServiceCollectionExtensions
         services.AddOptions<PlatformOptions>().Bind(builder.Configuration.GetSection(PlatformOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PlatformOptions>, PlatformOptionsValidator>();
         services.AddOptions<DemoDataSettings>().Bind(builder.Configuration.GetSection(DemoDataSettings.Section));
+        services.AddAuth(builder.Configuration);
+        services.AddPerCallerRateLimits(builder.Configuration);
         services.AddStorage(builder.Configuration);
         services.AddMatching();
 
@@ -38,8 +44,29 @@ internal static class ServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         services.AddHostedService(sp => sp.GetRequiredService<ModelManager>());
         services.AddShortages(builder.Configuration);
+        services.AddMobility();
         services.AddGrpcHealthChecks().AddCheck<DatabaseInitializer>("ready");
         return builder;
+    }
+
+    /// <summary>
+    /// JWT bearer authentication for every RPC (the fallback policy: a service added later is protected without
+    /// remembering to be), roles from the token; ownership is checked in the services (see <see cref="Caller"/>).
+    /// </summary>
+    private static IServiceCollection AddAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, auth) =>
+        {
+            // Validation runs first (ValidateOnStart); a missing key never reaches here in a started server.
+            if (AccessTokens.KeyProblem(auth.Value.SigningKey) is not null) return;
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters = AccessTokens.ValidationParameters(auth.Value.SigningKey!, auth.Value.Issuer, auth.Value.Audience);
+        });
+        services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        return services;
     }
 
     private static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
@@ -99,6 +126,10 @@ internal static class ServiceCollectionExtensions
 
     public static WebApplication MapMatchingPlatform(this WebApplication app)
     {
+        app.UseAuthentication();
+        // After authentication: the limiter's buckets are per caller, read from the token.
+        app.UseRateLimiter();
+        app.UseAuthorization();
         app.MapGrpcService<WorkerGrpcService>();
         app.MapGrpcService<EnterpriseGrpcService>();
         app.MapGrpcService<VacancyGrpcService>();
@@ -109,8 +140,12 @@ internal static class ServiceCollectionExtensions
         app.MapGrpcService<ModelGrpcService>();
         app.MapGrpcService<ShortageGrpcService>();
         app.MapGrpcService<AlertGrpcService>();
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        app.MapMobility();
+        // Load balancers and orchestrators probe health without credentials.
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        // Reflection describes the API, nothing stored: open to tools like grpcurl in Development, authenticated elsewhere.
+        var reflection = app.MapGrpcReflectionService();
+        if (app.Environment.IsDevelopment()) reflection.AllowAnonymous();
         return app;
     }
 }

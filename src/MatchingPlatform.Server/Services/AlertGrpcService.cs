@@ -1,3 +1,5 @@
+using MatchingPlatform.Core.Security;
+using MatchingPlatform.Server.Infrastructure.Auth;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using MatchingPlatform.Core.Geography;
@@ -29,8 +31,10 @@ internal sealed class AlertGrpcService(
 
     public override async Task SubscribeAlerts(SubscribeAlertsRequest request, IServerStreamWriter<AlertEvent> responseStream, ServerCallContext context)
     {
+        var caller = Caller.From(context).RequireRole(PlatformRoles.TrainingBureau, PlatformRoles.Analyst);
         var jurisdiction = Requests.Cities(request.Cities, "cities", cities);
         if (jurisdiction.Count == 0) throw Requests.Invalid("cities", "required: the cities of the bureau's jurisdiction");
+        caller.Jurisdiction(jurisdiction);
         if (request.AfterEventId < 0) throw Requests.Invalid("after_event_id", "must not be negative");
         var ct = context.CancellationToken;
         var poll = TimeSpan.FromSeconds(options.Value.AlertPollSeconds);
@@ -64,12 +68,13 @@ internal sealed class AlertGrpcService(
 
     public override async Task<ListAlertsResponse> ListAlerts(ListAlertsRequest request, ServerCallContext context)
     {
-        var cityCodes = Requests.Cities(request.Cities, "cities", cities);
+        var caller = Caller.From(context).RequireRole(PlatformRoles.TrainingBureau, PlatformRoles.Analyst);
+        var cityCodes = caller.Jurisdiction(Requests.Cities(request.Cities, "cities", cities));
         var skill = Requests.OptionalId(request.Skill, "skill");
         if (skill is not null && !taxonomy.HasSkill(skill)) throw Requests.Invalid("skill", $"unknown skill '{skill}'");
         var filter = new AlertFilter
         {
-            CityCodes = cityCodes.Count == 0 ? null : cityCodes, Status = ShortageMapper.ToDomain(request.Status),
+            CityCodes = cityCodes, Status = ShortageMapper.ToDomain(request.Status),
             MinSeverity = ShortageMapper.ToDomain(request.MinSeverity), SkillCode = skill,
         };
         var pageSize = Requests.PageSize(request.PageSize);
@@ -83,11 +88,15 @@ internal sealed class AlertGrpcService(
 
     public override async Task<Alert> GetAlert(GetAlertRequest request, ServerCallContext context)
     {
+        var caller = Caller.From(context).RequireRole(PlatformRoles.TrainingBureau, PlatformRoles.Analyst);
         if (request.AlertId <= 0) throw Requests.Invalid("alert_id", "required: a positive alert id");
         var detail = await alerts.GetAlertAsync(request.AlertId, context.CancellationToken)
             ?? throw Requests.NotFound("alert", request.AlertId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (!caller.Covers(detail.Alert.Key.CityCode)) throw Caller.Denied();
         var alert = ShortageMapper.ToProto(detail.Alert, taxonomy, engine.Training);
-        alert.NearQualified.AddRange(detail.NearQualified.Select(ShortageMapper.ToProto));
+        // Analysts see the shortage and how many could be trained for it, never who they are.
+        if (caller.MaySeePersonalDataIn(detail.Alert.Key.CityCode))
+            alert.NearQualified.AddRange(detail.NearQualified.Select(ShortageMapper.ToProto));
         return alert;
     }
 
@@ -95,6 +104,14 @@ internal sealed class AlertGrpcService(
     {
         if (request.AlertId <= 0) throw Requests.Invalid("alert_id", "required: a positive alert id");
         var bureau = Requests.Id(request.BureauId, "bureau_id");
+        var caller = Caller.From(context).RequireRole(PlatformRoles.TrainingBureau);
+        // A bureau acknowledges for itself, and only alerts of its own cities.
+        if (!caller.IsAdmin)
+        {
+            if (bureau != caller.Subject) throw Caller.Denied();
+            var alert = await alerts.GetAlertAsync(request.AlertId, context.CancellationToken);
+            if (alert is not null && !caller.Covers(alert.Alert.Key.CityCode)) throw Caller.Denied();
+        }
         var (ack, first) = await alerts.AcknowledgeAsync(request.AlertId, bureau, context.CancellationToken);
         return new AcknowledgeAlertResponse
         {

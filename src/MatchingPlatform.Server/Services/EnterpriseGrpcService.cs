@@ -1,3 +1,4 @@
+using MatchingPlatform.Server.Infrastructure.Auth;
 using Grpc.Core;
 using MatchingPlatform.Core.Validation;
 using MatchingPlatform.Data.Repositories;
@@ -13,7 +14,8 @@ internal sealed class EnterpriseGrpcService(EnterpriseRepository enterprises, Pr
 {
     public override async Task<Enterprise> CreateEnterprise(CreateEnterpriseRequest request, ServerCallContext context)
     {
-        var enterprise = Validated(Requests.Required(request.Enterprise, "enterprise"));
+        Caller.From(context).RequireEnterprise(Requests.Required(request.Enterprise, "enterprise").Id);
+        var enterprise = Validated(request.Enterprise);
         var stored = await enterprises.CreateAsync(enterprise, context.CancellationToken);
         engine.UpsertEnterprise(stored);
         return ProtoMapper.ToProto(stored);
@@ -28,7 +30,8 @@ internal sealed class EnterpriseGrpcService(EnterpriseRepository enterprises, Pr
 
     public override async Task<Enterprise> UpdateEnterprise(UpdateEnterpriseRequest request, ServerCallContext context)
     {
-        var enterprise = Validated(Requests.Required(request.Enterprise, "enterprise"));
+        Caller.From(context).RequireEnterprise(Requests.Required(request.Enterprise, "enterprise").Id);
+        var enterprise = Validated(request.Enterprise);
         if (enterprise.Version <= 0) throw Requests.Invalid("enterprise.version", "required: send back the version you read");
         var stored = await enterprises.UpdateAsync(enterprise, context.CancellationToken) ?? throw Requests.NotFound("enterprise", enterprise.Id);
         engine.UpsertEnterprise(stored);
@@ -38,6 +41,7 @@ internal sealed class EnterpriseGrpcService(EnterpriseRepository enterprises, Pr
     public override async Task<DeleteEnterpriseResponse> DeleteEnterprise(DeleteEnterpriseRequest request, ServerCallContext context)
     {
         var id = Requests.Id(request.Id, "id");
+        Caller.From(context).RequireEnterprise(id);
         if (!await enterprises.DeleteAsync(id, context.CancellationToken)) throw Requests.NotFound("enterprise", id);
         return new DeleteEnterpriseResponse();
     }

@@ -1,3 +1,5 @@
+using MatchingPlatform.Core.Security;
+using MatchingPlatform.Server.Infrastructure.Auth;
 using System.Threading.Channels;
 using Grpc.Core;
 using MatchingPlatform.Ml.Training;
@@ -26,6 +28,8 @@ internal sealed class ModelGrpcService(ModelManager models) : ModelService.Model
 
     public override async Task Train(TrainRequest request, IServerStreamWriter<TrainProgress> responseStream, ServerCallContext context)
     {
+        // Training rewrites what every recommendation is ranked by: administrators only.
+        Caller.From(context).RequireRole(PlatformRoles.Admin);
         // Progress comes from the training thread; the stream is written from this call's thread only.
         var updates = Channel.CreateUnbounded<TrainingProgress>(new UnboundedChannelOptions { SingleReader = true });
         var training = models.StartTraining(request.Evaluate, new SynchronousProgress(p => updates.Writer.TryWrite(p)));

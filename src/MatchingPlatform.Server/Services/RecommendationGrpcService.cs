@@ -1,3 +1,5 @@
+using MatchingPlatform.Core.Security;
+using MatchingPlatform.Server.Infrastructure.Auth;
 using Grpc.Core;
 using MatchingPlatform.Core.Geography;
 using MatchingPlatform.Data.Repositories;
@@ -21,6 +23,7 @@ internal sealed class RecommendationGrpcService(
     public override async Task<RecommendVacanciesResponse> RecommendVacancies(RecommendVacanciesRequest request, ServerCallContext context)
     {
         var workerId = Requests.Id(request.WorkerId, "worker_id");
+        Caller.From(context).RequireWorker(workerId);
         var k = K(request.K);
         var filter = request.Filter ?? new VacancyFilter();
         foreach (var (city, i) in filter.Cities.Select((c, i) => (c, i)))
@@ -59,6 +62,8 @@ internal sealed class RecommendationGrpcService(
         foreach (var (city, i) in filter.Cities.Select((c, i) => (c, i)))
             if (!cities.Contains(city)) throw Requests.Invalid($"filter.cities[{i}]", $"unknown city '{Clip(city)}'");
         var vacancy = await vacancies.GetAsync(vacancyId, context.CancellationToken) ?? throw Requests.NotFound("vacancy", vacancyId);
+        // Shortlists are for the enterprise that posted the vacancy.
+        Caller.From(context).RequireEnterprise(vacancy.EnterpriseId);
         if (vacancy.Status != Core.Profiles.VacancyStatus.Open)
             throw new RpcException(new Status(StatusCode.FailedPrecondition, $"vacancy '{vacancyId}' is closed"));
 
@@ -85,8 +90,13 @@ internal sealed class RecommendationGrpcService(
     {
         var workerId = Requests.Id(request.WorkerId, "worker_id");
         var vacancyId = Requests.Id(request.VacancyId, "vacancy_id");
-        var worker = await workers.GetAsync(workerId, context.CancellationToken) ?? throw Requests.NotFound("worker", workerId);
+        // The worker asks about their own gap; an enterprise about a candidate for its own vacancy (vacancies are public,
+        // workers are not: a job seeker is refused before anything about another worker is looked up).
+        var caller = Caller.From(context);
+        if (caller.Role != PlatformRoles.Enterprise) caller.RequireWorker(workerId);
         var vacancy = await vacancies.GetAsync(vacancyId, context.CancellationToken) ?? throw Requests.NotFound("vacancy", vacancyId);
+        if (caller.Role == PlatformRoles.Enterprise) caller.RequireEnterprise(vacancy.EnterpriseId);
+        var worker = await workers.GetAsync(workerId, context.CancellationToken) ?? throw Requests.NotFound("worker", workerId);
         var (report, gaps) = engine.AnalyzeGap(worker, vacancy);
         var response = new GetSkillGapResponse { Coverage = report.Coverage };
         response.Gaps.AddRange(gaps.Select(ToProto));

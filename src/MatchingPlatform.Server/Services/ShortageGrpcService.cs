@@ -1,3 +1,5 @@
+using MatchingPlatform.Core.Security;
+using MatchingPlatform.Server.Infrastructure.Auth;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using MatchingPlatform.Core.Geography;
@@ -26,6 +28,7 @@ internal sealed class ShortageGrpcService(
 
     public override async Task<TakeSnapshotResponse> TakeSnapshot(TakeSnapshotRequest request, ServerCallContext context)
     {
+        Caller.From(context).RequireRole(PlatformRoles.Analyst);
         var outcome = await job.TakeCurrentAsync(context.CancellationToken);
         var stored = await shortages.GetSnapshotAsync(outcome.SnapshotId, context.CancellationToken)
             ?? throw new RpcException(new Status(StatusCode.Internal, $"snapshot {outcome.SnapshotId} vanished after it was taken"));
@@ -89,6 +92,7 @@ internal sealed class ShortageGrpcService(
     public override async Task<GetWorkerAreaGapResponse> GetWorkerAreaGap(GetWorkerAreaGapRequest request, ServerCallContext context)
     {
         var workerId = Requests.Id(request.WorkerId, "worker_id");
+        Caller.From(context).RequireWorker(workerId);
         if (request.RadiusKm < 0 || !double.IsFinite(request.RadiusKm)) throw Requests.Invalid("radius_km", "must be a distance in km, 0 or more");
         var max = request.MaxGaps switch
         {

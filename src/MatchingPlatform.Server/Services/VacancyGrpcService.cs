@@ -1,3 +1,4 @@
+using MatchingPlatform.Server.Infrastructure.Auth;
 using Grpc.Core;
 using MatchingPlatform.Core.Validation;
 using MatchingPlatform.Data.Repositories;
@@ -16,6 +17,7 @@ internal sealed class VacancyGrpcService(VacancyRepository vacancies, ProfileVal
     public override async Task<Vacancy> PostVacancy(PostVacancyRequest request, ServerCallContext context)
     {
         var proto = Requests.Required(request.Vacancy, "vacancy");
+        Caller.From(context).RequireEnterprise(proto.EnterpriseId);
         var errors = new List<ValidationError>();
         var vacancy = ProtoMapper.ToDomain(proto, errors);
         errors.AddRange(validator.Validate(vacancy));
@@ -35,6 +37,9 @@ internal sealed class VacancyGrpcService(VacancyRepository vacancies, ProfileVal
     public override async Task<Vacancy> CloseVacancy(CloseVacancyRequest request, ServerCallContext context)
     {
         var id = Requests.Id(request.Id, "id");
+        // Vacancies are public, so saying that one does not exist leaks nothing; whose it is decides who may close it.
+        var existing = await vacancies.GetAsync(id, context.CancellationToken) ?? throw Requests.NotFound("vacancy", id);
+        Caller.From(context).RequireEnterprise(existing.EnterpriseId);
         var vacancy = await vacancies.CloseAsync(id, context.CancellationToken) ?? throw Requests.NotFound("vacancy", id);
         engine.RemoveVacancy(id);
         return ProtoMapper.ToProto(vacancy);

@@ -1,3 +1,5 @@
+using MatchingPlatform.Core.Security;
+using MatchingPlatform.Server.Infrastructure.Auth;
 using Grpc.Core;
 using MatchingPlatform.Core.Validation;
 using MatchingPlatform.Data.Repositories;
@@ -14,7 +16,9 @@ internal sealed class WorkerGrpcService(WorkerRepository workers, ProfileValidat
 {
     public override async Task<Worker> CreateWorker(CreateWorkerRequest request, ServerCallContext context)
     {
-        var worker = Validated(Requests.Required(request.Worker, "worker"));
+        // A job seeker registers themself (the token names the worker id they will have); admins register anyone.
+        Caller.From(context).RequireWorker(Requests.Required(request.Worker, "worker").Id);
+        var worker = Validated(request.Worker);
         var stored = await workers.CreateAsync(worker, context.CancellationToken);
         engine.UpsertWorker(stored);
         return ProtoMapper.ToProto(stored);
@@ -23,13 +27,15 @@ internal sealed class WorkerGrpcService(WorkerRepository workers, ProfileValidat
     public override async Task<Worker> GetWorker(GetWorkerRequest request, ServerCallContext context)
     {
         var id = Requests.Id(request.Id, "id");
+        Caller.From(context).RequireWorker(id);
         var worker = await workers.GetAsync(id, context.CancellationToken) ?? throw Requests.NotFound("worker", id);
         return ProtoMapper.ToProto(worker);
     }
 
     public override async Task<Worker> UpdateWorker(UpdateWorkerRequest request, ServerCallContext context)
     {
-        var worker = Validated(Requests.Required(request.Worker, "worker"));
+        Caller.From(context).RequireWorker(Requests.Required(request.Worker, "worker").Id);
+        var worker = Validated(request.Worker);
         if (worker.Version <= 0) throw Requests.Invalid("worker.version", "required: send back the version you read");
         var stored = await workers.UpdateAsync(worker, context.CancellationToken) ?? throw Requests.NotFound("worker", worker.Id);
         engine.UpsertWorker(stored);
@@ -39,6 +45,7 @@ internal sealed class WorkerGrpcService(WorkerRepository workers, ProfileValidat
     public override async Task<DeleteWorkerResponse> DeleteWorker(DeleteWorkerRequest request, ServerCallContext context)
     {
         var id = Requests.Id(request.Id, "id");
+        Caller.From(context).RequireWorker(id);
         var interactions = await workers.DeleteAsync(id, context.CancellationToken) ?? throw Requests.NotFound("worker", id);
         engine.RemoveWorker(id);
         return new DeleteWorkerResponse { InteractionsDeleted = interactions };
@@ -46,6 +53,8 @@ internal sealed class WorkerGrpcService(WorkerRepository workers, ProfileValidat
 
     public override async Task<ListWorkersResponse> ListWorkers(ListWorkersRequest request, ServerCallContext context)
     {
+        // Listing profiles is an administrator's task: nobody else may enumerate job seekers.
+        Caller.From(context).RequireRole(PlatformRoles.Admin);
         var page = await workers.ListAsync(Requests.PageSize(request.PageSize), Requests.PageToken(request.PageToken),
             Requests.OptionalId(request.City, "city"), context.CancellationToken);
         var response = new ListWorkersResponse { NextPageToken = page.NextPageToken ?? "" };

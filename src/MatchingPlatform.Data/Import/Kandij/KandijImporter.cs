@@ -367,9 +367,8 @@ public sealed partial class KandijImporter
                 Education = Education.Unspecified, ExperienceYears = ExperienceYears(spells), ActivelySeeking = true,
                 Skills = levels.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
                     .Take(ProfileValidator.MaxSkills).Select(kv => new SkillLevel(kv.Key, kv.Value)).ToList(),
-                History = spells.Where(s => s.Row.Start is not null && s.CityCode is not null).OrderBy(s => s.Row.Start)
-                    .Select(s => new WorkHistoryEntry(s.CityCode!, null, ClipName(s.Row.Employer), null, s.Row.Start!.Value, s.Row.End))
-                    .ToList(),
+                History = Sequential(spells.Where(s => s.Row.Start is not null && s.CityCode is not null).OrderBy(s => s.Row.Start)
+                    .Select(s => new WorkHistoryEntry(s.CityCode!, null, ClipName(s.Row.Employer), null, s.Row.Start!.Value, s.Row.End))),
                 Version = 1, CreatedAt = created, UpdatedAt = created,
             };
             var errors = importer._validator.Validate(worker);
@@ -536,6 +535,23 @@ public sealed partial class KandijImporter
 
     [GeneratedRegex(@"[\s\p{Cc}]+")]
     private static partial Regex SpaceOrControl();
+
+    /// <summary>
+    /// Résumés list overlapping jobs (a side job, a new job before the old one formally ended, an open end left
+    /// unfilled); the platform's history is a sequence of spells, one at a time (ProfileValidator). Read in start order,
+    /// each spell is taken to end when the next one starts: every city a person worked in, and every move, is kept.
+    /// </summary>
+    private static List<WorkHistoryEntry> Sequential(IEnumerable<WorkHistoryEntry> byStart)
+    {
+        var sequence = new List<WorkHistoryEntry>();
+        foreach (var spell in byStart)
+        {
+            if (sequence.Count > 0 && sequence[^1] is var previous && (previous.End is null || previous.End > spell.Start))
+                sequence[^1] = previous with { End = spell.Start };
+            sequence.Add(spell);
+        }
+        return sequence;
+    }
 
     private static string? ClipName(string? name) =>
         name is { Length: > ProfileValidator.MaxNameLength } ? name[..ProfileValidator.MaxNameLength] : name;
