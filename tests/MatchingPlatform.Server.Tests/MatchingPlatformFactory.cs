@@ -15,6 +15,9 @@ public abstract class PlatformFactory(bool seedDemoData) : WebApplicationFactory
     /// <summary>The test servers' signing key (not the development key, which only Development accepts).</summary>
     public const string SigningKey = "test-signing-key-for-the-in-memory-servers-0123456789";
 
+    /// <summary>32 bytes, base64: the test servers' contact encryption key.</summary>
+    public const string ContactKey = "dGVzdC1jb250YWN0LWtleS1mb3ItdGhlLXNlcnZlciE=";
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "matching-tests-" + Guid.NewGuid().ToString("N"));
     private readonly List<GrpcChannel> _channels = [];
     private GrpcChannel? _channel;
@@ -58,6 +61,7 @@ public abstract class PlatformFactory(bool seedDemoData) : WebApplicationFactory
         {
             ["Database:ConnectionString"] = $"Data Source={DatabasePath}",
             ["Auth:SigningKey"] = SigningKey,
+            ["Privacy:ContactKey"] = ContactKey,
             // Tests fire requests far faster than a person; RateLimitTests turns the limiter on for itself.
             ["RateLimits:Enabled"] = "false",
             ["Database:SeedDemoDataWhenEmpty"] = seedDemoData.ToString(),

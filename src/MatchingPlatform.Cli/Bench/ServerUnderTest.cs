@@ -75,6 +75,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
         var signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         info.ArgumentList.Add($"--Auth:SigningKey={signingKey}");
+        info.ArgumentList.Add($"--Privacy:ContactKey={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}");
         var clock = Stopwatch.StartNew();
         var process = Process.Start(info) ?? throw new CliException("could not start the server process");
         var server = new ServerUnderTest(process, address, signingKey);

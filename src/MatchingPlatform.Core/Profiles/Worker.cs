@@ -21,11 +21,19 @@ public sealed record Worker
     public int? GraduationYear { get; init; }
     public IReadOnlyList<SkillLevel> Skills { get; init; } = [];
     public IReadOnlyList<WorkHistoryEntry> History { get; init; } = [];
+    /// <summary>
+    /// Personal: stored encrypted, never logged, never a model feature, never kept in the in-memory indexes; shown
+    /// to the worker, to administrators, and to an enterprise only for its vacancies the worker applied to.
+    /// </summary>
+    public WorkerContact? Contact { get; init; }
     /// <summary>Optimistic-concurrency version, incremented by every update.</summary>
     public long Version { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }
+
+/// <summary>How to reach a job seeker. No national id is collected at all: the platform never needs one.</summary>
+public sealed record WorkerContact(string? Phone, string? Email);
 
 /// <summary>One job in a worker's history; <see cref="End"/> null means current.</summary>
 public sealed record WorkHistoryEntry(

@@ -53,6 +53,7 @@ public sealed partial class ProfileValidator(SkillTaxonomy taxonomy, CityDirecto
         var spells = w.History.Take(MaxHistory).Select(h => (h.Start, h.End, h.CityCode, h.EmployerName)).ToList();
         if (spells.Distinct().Count() != spells.Count) e.Add(new("history", "duplicate entries"));
         HistoryOverlaps(e, w.History);
+        if (w.Contact is { } contact) Contact(e, contact);
         return e;
     }
 
@@ -82,6 +83,21 @@ public sealed partial class ProfileValidator(SkillTaxonomy taxonomy, CityDirecto
                 e.Add(new($"history[{j}].start_date", $"overlaps history[{i}] ({range}): a work history is a sequence of spells, one at a time"));
             }
     }
+
+    private static void Contact(List<ValidationError> e, WorkerContact contact)
+    {
+        if (contact.Phone is null && contact.Email is null) e.Add(new("contact", "give a phone number or an email address, or leave contact out"));
+        if (contact.Phone is { } phone && !PhonePattern().IsMatch(phone))
+            e.Add(new("contact.phone", "must be 6 to 20 digits, optionally with a leading + and spaces or dashes"));
+        if (contact.Email is { } email && (email.Length > 254 || !EmailPattern().IsMatch(email)))
+            e.Add(new("contact.email", "must be an email address (name@domain), at most 254 characters"));
+    }
+
+    [GeneratedRegex(@"^\+?[0-9](?:[ -]?[0-9]){5,19}$")]
+    private static partial Regex PhonePattern();
+
+    [GeneratedRegex(@"^[^@\s\p{C}]+@[^@\s\p{C}]+\.[^@\s\p{C}]+$")]
+    private static partial Regex EmailPattern();
 
     public IReadOnlyList<ValidationError> Validate(Enterprise x)
     {

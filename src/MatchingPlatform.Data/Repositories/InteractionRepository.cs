@@ -52,6 +52,17 @@ public sealed class InteractionRepository
             .Select(r => r.ToDomain()).ToArray();
     }
 
+    /// <summary>Which of <paramref name="workerIds"/> applied to the vacancy: the only candidates whose contact details its enterprise may see.</summary>
+    public async Task<IReadOnlySet<string>> ApplicantsAsync(string vacancyId, IReadOnlyCollection<string> workerIds, CancellationToken ct = default)
+    {
+        if (workerIds.Count == 0) return new HashSet<string>();
+        await using var c = await _db.OpenAsync(ct);
+        var applied = await c.QueryAsync<string>(new CommandDefinition(
+            $"SELECT DISTINCT worker_id FROM interactions WHERE vacancy_id = @vacancyId AND type = @apply AND {_db.Dialect.In("worker_id", "@ids")}",
+            new { vacancyId, apply = (int)InteractionType.Apply, ids = workerIds.ToArray() }, cancellationToken: ct));
+        return applied.ToHashSet(StringComparer.Ordinal);
+    }
+
     public async Task<long> CountAsync(CancellationToken ct = default)
     {
         await using var c = await _db.OpenAsync(ct);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using MatchingPlatform.Core.Profiles;
+using MatchingPlatform.Data.Privacy;
 using MatchingPlatform.Data.Providers;
 using MatchingPlatform.Data.Providers.Dialects;
 
@@ -17,12 +18,18 @@ public sealed class WorkerRepository
 
     private readonly IDbConnectionFactory _db;
     private readonly TimeProvider _clock;
+    private readonly ContactCipher? _contacts;
 
-    public WorkerRepository(IDbConnectionFactory db, TimeProvider? clock = null)
+    /// <param name="contacts">
+    /// Seals and opens contact details. Without it (tools that never handle them: importers, demo data, training),
+    /// profiles are read without contact details and writing one is refused.
+    /// </param>
+    public WorkerRepository(IDbConnectionFactory db, TimeProvider? clock = null, ContactCipher? contacts = null)
     {
         DapperSetup.EnsureConfigured();
         _db = db;
         _clock = clock ?? TimeProvider.System;
+        _contacts = contacts;
     }
 
     public async Task<Worker?> GetAsync(string id, CancellationToken ct = default)
@@ -30,7 +37,8 @@ public sealed class WorkerRepository
         await using var c = await _db.OpenAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<WorkerRow>(new CommandDefinition(SelectWorker + " WHERE id = @id", new { id }, cancellationToken: ct));
         if (row is null) return null;
-        return (await AttachChildrenAsync(c, _db.Dialect, [row], ct))[0];
+        var worker = (await AttachChildrenAsync(c, _db.Dialect, [row], ct))[0];
+        return _contacts is null ? worker : worker with { Contact = (await ContactsAsync(c, null, [id], ct)).GetValueOrDefault(id) };
     }
 
     /// <summary>Creates the worker at version 1. Throws <see cref="DuplicateEntityException"/> when the id is taken.</summary>
@@ -48,6 +56,7 @@ public sealed class WorkerRepository
         {
             throw new DuplicateEntityException("worker", worker.Id);
         }
+        await WriteContactAsync(c, tx, stored, ct);
         await tx.CommitAsync(ct);
         return stored;
     }
@@ -88,6 +97,7 @@ public sealed class WorkerRepository
         var rows = new RowWriter(c, tx, _db.Dialect);
         await EntityWrites.DeleteWorkerChildrenAsync(rows, worker.Id, ct);
         await EntityWrites.InsertWorkerChildrenAsync(rows, [stored], ct);
+        await WriteContactAsync(c, tx, stored, ct);
         await tx.CommitAsync(ct);
         return stored;
     }
@@ -117,7 +127,40 @@ public sealed class WorkerRepository
         var more = rows.Count > pageSize;
         if (more) rows.RemoveAt(rows.Count - 1);
         var items = await AttachChildrenAsync(c, _db.Dialect, rows, ct);
+        if (_contacts is not null && items.Count > 0)
+        {
+            var contacts = await ContactsAsync(c, null, items.Select(w => w.Id).ToArray(), ct);
+            items = items.Select(w => w with { Contact = contacts.GetValueOrDefault(w.Id) }).ToList();
+        }
         return new Page<Worker>(items, more ? items[^1].Id : null);
+    }
+
+    /// <summary>Contact details of these workers (those who gave any), opened; empty without a cipher.</summary>
+    public async Task<IReadOnlyDictionary<string, WorkerContact>> GetContactsAsync(IReadOnlyCollection<string> workerIds, CancellationToken ct = default)
+    {
+        if (_contacts is null || workerIds.Count == 0) return new Dictionary<string, WorkerContact>();
+        await using var c = await _db.OpenAsync(ct);
+        return await ContactsAsync(c, null, workerIds, ct);
+    }
+
+    private async Task<Dictionary<string, WorkerContact>> ContactsAsync(DbConnection c, DbTransaction? tx, IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        var rows = await c.QueryAsync<(string WorkerId, string SealedValue, string KeyId)>(new CommandDefinition(
+            $"SELECT worker_id, sealed_value, key_id FROM worker_contacts WHERE {_db.Dialect.In("worker_id", "@ids")}",
+            new { ids = ids.ToArray() }, tx, cancellationToken: ct));
+        return rows.ToDictionary(r => r.WorkerId, r => _contacts!.Open(r.WorkerId, r.SealedValue, r.KeyId), StringComparer.Ordinal);
+    }
+
+    /// <summary>Replaces the stored contact details with the profile's (sealed), or removes them when it has none.</summary>
+    private async Task WriteContactAsync(DbConnection c, DbTransaction tx, Worker worker, CancellationToken ct)
+    {
+        await c.ExecuteAsync(new CommandDefinition("DELETE FROM worker_contacts WHERE worker_id = @Id", new { worker.Id }, tx, cancellationToken: ct));
+        if (worker.Contact is null) return;
+        if (_contacts is null)
+            throw new InvalidOperationException("contact details can only be stored with a contact encryption key (Privacy:ContactKey)");
+        await c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO worker_contacts (worker_id, sealed_value, key_id) VALUES (@id, @sealed, @key)",
+            new { id = worker.Id, @sealed = _contacts.Seal(worker.Id, worker.Contact), key = _contacts.KeyId }, tx, cancellationToken: ct));
     }
 
     /// <summary>Skills are stored and read back in code order; a write returns them the same way.</summary>

@@ -34,7 +34,7 @@ internal static class ServiceCollectionExtensions
         services.AddGrpc(o =>
         {
             o.Interceptors.Add<ErrorMappingInterceptor>();
-            o.MaxReceiveMessageSize = 4 * 1024 * 1024;
+            o.MaxReceiveMessageSize = Limits.MaxReceiveMessageSize;
             o.EnableDetailedErrors = builder.Environment.IsDevelopment();
         });
         services.AddGrpcReflection();
@@ -66,6 +66,14 @@ internal static class ServiceCollectionExtensions
             jwt.TokenValidationParameters = AccessTokens.ValidationParameters(auth.Value.SigningKey!, auth.Value.Issuer, auth.Value.Audience);
         });
         services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        // Contact details are sealed before they reach the database; WorkerRepository takes the cipher.
+        services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PrivacyOptions>, PrivacyOptionsValidator>();
+        services.AddSingleton(sp =>
+        {
+            var privacy = sp.GetRequiredService<IOptions<PrivacyOptions>>().Value;
+            return Data.Privacy.ContactCipher.FromBase64(privacy.ContactKey!, privacy.ContactKeyId);
+        });
         return services;
     }
 
@@ -130,6 +138,8 @@ internal static class ServiceCollectionExtensions
         // After authentication: the limiter's buckets are per caller, read from the token.
         app.UseRateLimiter();
         app.UseAuthorization();
+        // Authenticated, within its rate: a body that is not the method's message is the client's error, said as such.
+        app.UseMiddleware<RequestFrameValidation>();
         app.MapGrpcService<WorkerGrpcService>();
         app.MapGrpcService<EnterpriseGrpcService>();
         app.MapGrpcService<VacancyGrpcService>();

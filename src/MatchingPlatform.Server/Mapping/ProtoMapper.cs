@@ -31,6 +31,7 @@ internal static class ProtoMapper
             Date(h.StartDate, $"history[{i}].start_date", errors, required: true) ?? default,
             Date(h.EndDate, $"history[{i}].end_date", errors, required: false))).ToArray(),
         Version = p.Version,
+        Contact = p.Contact is { } c ? new Domain.WorkerContact(Blank(c.Phone), Blank(c.Email)) : null,
     };
 
     public static Worker ToProto(Domain.Worker w)
@@ -45,6 +46,7 @@ internal static class ProtoMapper
         if (w.BirthYear is { } by) p.BirthYear = by;
         if (w.SalaryWishMonthly is { } s) p.SalaryWishMonthly = s;
         if (w.GraduationYear is { } g) p.GraduationYear = g;
+        if (w.Contact is { } contact) p.Contact = ToProto(contact);
         p.Skills.AddRange(w.Skills.Select(ToProto));
         p.History.AddRange(w.History.Select(h => new WorkHistoryEntry
         {
@@ -53,6 +55,8 @@ internal static class ProtoMapper
         }));
         return p;
     }
+
+    public static ContactDetails ToProto(Domain.WorkerContact c) => new() { Phone = c.Phone ?? "", Email = c.Email ?? "" };
 
     public static Domain.Enterprise ToDomain(Enterprise p) => new()
     {

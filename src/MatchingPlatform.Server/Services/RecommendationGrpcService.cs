@@ -17,7 +17,7 @@ namespace MatchingPlatform.Server.Services;
 /// in-memory engine retrieves, ranks and explains; this class only checks the request and maps.
 /// </summary>
 internal sealed class RecommendationGrpcService(
-    RecommendationEngine engine, WorkerRepository workers, VacancyRepository vacancies,
+    RecommendationEngine engine, WorkerRepository workers, VacancyRepository vacancies, InteractionRepository interactions,
     CityDirectory cities, IOptions<PlatformOptions> options) : RecommendationService.RecommendationServiceBase
 {
     public override async Task<RecommendVacanciesResponse> RecommendVacancies(RecommendVacanciesRequest request, ServerCallContext context)
@@ -71,6 +71,10 @@ internal sealed class RecommendationGrpcService(
         {
             Cities = filter.Cities.ToArray(), IncludePassive = filter.IncludePassive,
         });
+        // Contact details only for candidates who applied to this vacancy: applying is the seeker's consent.
+        var ids = result.Candidates.Select(c => c.Worker.Id).ToArray();
+        var applicants = await interactions.ApplicantsAsync(vacancy.Id, ids, context.CancellationToken);
+        var contacts = await workers.GetContactsAsync(applicants.ToArray(), context.CancellationToken);
         var response = new RecommendCandidatesResponse { Ranking = ToProto(result.Ranking) };
         response.Candidates.AddRange(result.Candidates.Select(c =>
         {
@@ -81,6 +85,7 @@ internal sealed class RecommendationGrpcService(
                 DistanceKm = Finite(c.DistanceKm), Coverage = c.Coverage, Explanation = ToProto(c.Explanation),
             };
             p.Gaps.AddRange(c.Gaps.Select(ToProto));
+            if (contacts.TryGetValue(c.Worker.Id, out var contact)) p.Contact = ProtoMapper.ToProto(contact);
             return p;
         }));
         return response;

@@ -20,7 +20,7 @@ internal sealed class WorkerGrpcService(WorkerRepository workers, ProfileValidat
         Caller.From(context).RequireWorker(Requests.Required(request.Worker, "worker").Id);
         var worker = Validated(request.Worker);
         var stored = await workers.CreateAsync(worker, context.CancellationToken);
-        engine.UpsertWorker(stored);
+        engine.UpsertWorker(stored with { Contact = null }); // the index never holds personal contact data
         return ProtoMapper.ToProto(stored);
     }
 
@@ -38,7 +38,7 @@ internal sealed class WorkerGrpcService(WorkerRepository workers, ProfileValidat
         var worker = Validated(request.Worker);
         if (worker.Version <= 0) throw Requests.Invalid("worker.version", "required: send back the version you read");
         var stored = await workers.UpdateAsync(worker, context.CancellationToken) ?? throw Requests.NotFound("worker", worker.Id);
-        engine.UpsertWorker(stored);
+        engine.UpsertWorker(stored with { Contact = null }); // the index never holds personal contact data
         return ProtoMapper.ToProto(stored);
     }
 
