@@ -233,3 +233,37 @@ public sealed class RateLimitTests(RateLimitedPlatformFactory factory) : IClassF
         Assert.NotEmpty((await polite.ListCitiesAsync(new ListCitiesRequest())).Cities);
     }
 }
+
+/// <summary>A server configured with the given settings on top of the test defaults; used to show start-up refusals.</summary>
+public sealed class ConfiguredPlatformFactory(IDictionary<string, string?> settings) : PlatformFactory(seedDemoData: false)
+{
+    protected override IDictionary<string, string?> Settings => settings;
+}
+
+public sealed class StartupKeyTests
+{
+    [Theory]
+    [InlineData("Auth:SigningKey", "", "Auth:SigningKey: no signing key is configured")]
+    [InlineData("Auth:SigningKey", "k3y-0f-9-bytes", "Auth:SigningKey: the signing key is shorter than 32 bytes")]
+    [InlineData("Auth:SigningKey", AccessTokens.DevelopmentSigningKey, "the public development key is refused outside Development")]
+    [InlineData("Privacy:ContactKey", "", "Privacy:ContactKey: no contact encryption key is configured")]
+    [InlineData("Privacy:ContactKey", "ZGV2ZWxvcG1lbnQtb25seS1jb250YWN0LWtleS0wMDA=", "Privacy:ContactKey: the public development key is refused")]
+    public void Outside_development_the_server_refuses_to_start_without_real_keys(string setting, string value, string expected)
+    {
+        using var factory = new ConfiguredPlatformFactory(new Dictionary<string, string?> { [setting] = value });
+        var ex = Assert.ThrowsAny<Exception>(() => factory.Server);
+        var messages = string.Join(" | ", Flatten(ex).Select(e => e.Message));
+        Assert.Contains(expected, messages);
+        // The message names the setting, never the key itself.
+        if (value.Length > 0) Assert.DoesNotContain(value, messages);
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            yield return e;
+            if (e is AggregateException a) foreach (var inner in a.InnerExceptions.SelectMany(Flatten)) yield return inner;
+        }
+    }
+}
