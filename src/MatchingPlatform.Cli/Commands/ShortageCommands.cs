@@ -64,6 +64,7 @@ internal static class ShortageCommands
     {
         ShortagesReport(), DigitalReport(), WorkerGapReport(),
         MobilityCommands.Mobility(), MobilityCommands.Gravity(), MobilityCommands.Redeployment(),
+        ResilienceCommands.Resilience(),
     };
 
     private static Command ShortagesReport()

@@ -45,6 +45,7 @@ internal static class ServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ModelManager>());
         services.AddShortages(builder.Configuration);
         services.AddMobility();
+        services.AddResilience(builder.Configuration);
         services.AddGrpcHealthChecks().AddCheck<DatabaseInitializer>("ready");
         return builder;
     }
@@ -151,6 +152,7 @@ internal static class ServiceCollectionExtensions
         app.MapGrpcService<ShortageGrpcService>();
         app.MapGrpcService<AlertGrpcService>();
         app.MapMobility();
+        app.MapResilience();
         // Load balancers and orchestrators probe health without credentials.
         app.MapGrpcHealthChecksService().AllowAnonymous();
         // Reflection describes the API, nothing stored: open to tools like grpcurl in Development, authenticated elsewhere.

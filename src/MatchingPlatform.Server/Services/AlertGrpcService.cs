@@ -20,6 +20,7 @@ namespace MatchingPlatform.Server.Services;
 /// </summary>
 internal sealed class AlertGrpcService(
     AlertRepository alerts,
+    MatchingPlatform.Data.Resilience.ResilienceWarningRepository resilience,
     AlertSignal signal,
     RecommendationEngine engine,
     SkillTaxonomy taxonomy,
@@ -45,12 +46,31 @@ internal sealed class AlertGrpcService(
             var wake = signal.NextAsync();
             var events = await alerts.EventsAfterAsync(last, jurisdiction, StreamPage, ct);
             var training = engine.Training;
-            foreach (var e in events)
+            if (request.IncludeResilience)
             {
-                await responseStream.WriteAsync(ShortageMapper.ToProto(e, taxonomy, training), ct);
-                last = e.Id;
+                // Resilience warnings share the outbox's id sequence: merge the two id-ordered pages, sending only up
+                // to the last id of a full page (beyond it the other page may still have events not yet read).
+                var warnings = await resilience.EventsAfterAsync(last, jurisdiction, StreamPage, ct);
+                var upTo = Math.Min(events.Count == StreamPage ? events[^1].Id : long.MaxValue, warnings.Count == StreamPage ? warnings[^1].Id : long.MaxValue);
+                var merged = events.Where(e => e.Id <= upTo).Select(e => (e.Id, Proto: ShortageMapper.ToProto(e, taxonomy, training)))
+                    .Concat(warnings.Where(w => w.Id <= upTo).Select(w => (w.Id, Proto: ResilienceMapper.ToProto(w))))
+                    .OrderBy(x => x.Id);
+                foreach (var (id, proto) in merged)
+                {
+                    await responseStream.WriteAsync(proto, ct);
+                    last = id;
+                }
+                if (upTo != long.MaxValue) continue;
             }
-            if (events.Count == StreamPage) continue;
+            else
+            {
+                foreach (var e in events)
+                {
+                    await responseStream.WriteAsync(ShortageMapper.ToProto(e, taxonomy, training), ct);
+                    last = e.Id;
+                }
+                if (events.Count == StreamPage) continue;
+            }
             try
             {
                 await wake.WaitAsync(poll, ct);
