@@ -90,16 +90,6 @@ public sealed class ResilienceServiceTests(DemoPlatformFactory factory) : IClass
 
     private static async IAsyncEnumerable<AlertEvent> Read(AlertService.AlertServiceClient client, SubscribeAlertsRequest request, TimeSpan window)
     {
-        using var call = client.SubscribeAlerts(request, deadline: DateTime.UtcNow + window);
-        var events = new List<AlertEvent>();
-        try
-        {
-            await foreach (var e in call.ResponseStream.ReadAllAsync()) events.Add(e);
-        }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.DeadlineExceeded)
-        {
-            // The window closed.
-        }
-        foreach (var e in events) yield return e;
+        foreach (var e in await AlertStreams.ReadAsync(client, request, window)) yield return e;
     }
 }

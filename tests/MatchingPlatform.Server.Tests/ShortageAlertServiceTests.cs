@@ -202,19 +202,5 @@ public sealed class ShortageAlertServiceTests(AlertPlatformFactory factory) : IC
         Assert.Equal(anshan.Demand / (double)Math.Max(anshan.Supply, 1), anshan.Ratio, 9);
     }
 
-    /// <summary>Every event the stream sends within <paramref name="window"/> (the stream itself never ends).</summary>
-    private async Task<List<AlertEvent>> ReadAsync(SubscribeAlertsRequest request, TimeSpan window)
-    {
-        var events = new List<AlertEvent>();
-        using var call = _alerts.SubscribeAlerts(request, deadline: DateTime.UtcNow + window);
-        try
-        {
-            await foreach (var e in call.ResponseStream.ReadAllAsync()) events.Add(e);
-        }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.DeadlineExceeded)
-        {
-            // The window closed: what arrived before it is the answer.
-        }
-        return events;
-    }
+    private Task<List<AlertEvent>> ReadAsync(SubscribeAlertsRequest request, TimeSpan window) => AlertStreams.ReadAsync(_alerts, request, window);
 }
