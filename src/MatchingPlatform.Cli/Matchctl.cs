@@ -53,6 +53,11 @@ public static class Matchctl
             AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
             return 2;
         }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Unauthenticated)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{ex.StatusCode}:[/] the server wants a valid bearer token: pass --token or set MATCHCTL_TOKEN (matchctl token --role admin --subject ops)");
+            return 3;
+        }
         catch (RpcException ex)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]{ex.StatusCode}:[/] {ex.Status.Detail}");
