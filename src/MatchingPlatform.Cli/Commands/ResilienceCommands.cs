@@ -163,24 +163,17 @@ internal static class ResilienceCommands
     {
         var snapshotter = new ResilienceSnapshotter(context.Connections);
         var warnings = new ResilienceWarningRepository(context.Connections);
-        var rules = new ResilienceWarningRules();
-        var stored = (await warnings.SnapshotsAsync(ct)).Select(s => s.Quarter).ToHashSet();
+        var outcomes = await snapshotter.CatchUpAsync(range.From, range.To, async (q, token) =>
+            ResilienceSnapshotScores.Of(await ComputeAsync(repository, range.From, q, token), q.ToString())
+                .Select(s => new CityResilienceScores(s.City, s.Scores)).ToArray(), new ResilienceWarningRules(), ct);
         var table = new Table().Title("resilience snapshots").AddColumns("quarter", "cities", "opened", "escalated", "closed", "note");
-        foreach (var q in Quarter.Range(range.From, range.To))
+        foreach (var o in outcomes)
         {
-            if (stored.Contains(q)) { table.AddRow(q.ToString(), "", "", "", "", "already stored"); continue; }
-            var result = await ComputeAsync(repository, range.From, q, ct);
-            var scores = ResilienceSnapshotScores.Of(result, q.ToString()).Select(s => new CityResilienceScores(s.City, s.Scores)).ToArray();
-            try
-            {
-                var info = await snapshotter.TakeAsync(q, scores, rules, ct);
-                table.AddRow(q.ToString(), info.Cities.ToString(CultureInfo.InvariantCulture), info.Opened.ToString(CultureInfo.InvariantCulture),
+            if (o.Taken is { } info)
+                table.AddRow(o.Quarter.ToString(), info.Cities.ToString(CultureInfo.InvariantCulture), info.Opened.ToString(CultureInfo.InvariantCulture),
                     info.Escalated.ToString(CultureInfo.InvariantCulture), info.Closed.ToString(CultureInfo.InvariantCulture), info.AlreadyExisted ? "already stored" : "");
-            }
-            catch (Data.StateConflictException ex)
-            {
-                table.AddRow(q.ToString(), "", "", "", "", Markup.Escape(ex.Message));
-            }
+            else
+                table.AddRow(o.Quarter.ToString(), "", "", "", "", Markup.Escape(o.Note ?? ""));
         }
         AnsiConsole.Write(table);
         var open = await warnings.ListAsync(new ResilienceWarningFilter { Status = Data.Shortages.AlertStatus.Open }, 500, null, ct);

@@ -49,6 +49,42 @@ public sealed class ResilienceSnapshotter
     }
 
     /// <summary>
+    /// Takes the snapshot of every quarter from <paramref name="from"/> to <paramref name="to"/> that is not stored yet,
+    /// in order, each with the scores <paramref name="scoresThrough"/> computes for it (over the quarters up to it: what
+    /// was known then). Stored quarters are skipped; a quarter older than the newest stored one is reported, not
+    /// taken. The server's background job and <c>matchctl report resilience --snapshot</c> both catch up this way; the
+    /// caller supplies the index computation (Analytics), which this storage layer does not reference.
+    /// </summary>
+    public async Task<IReadOnlyList<ResilienceCatchUp>> CatchUpAsync(Quarter from, Quarter to,
+        Func<Quarter, CancellationToken, Task<IReadOnlyList<CityResilienceScores>>> scoresThrough, ResilienceWarningRules rules,
+        CancellationToken ct = default)
+    {
+        await using (var c = await _db.OpenAsync(ct))
+        {
+            var stored = (await c.QueryAsync<string>(new CommandDefinition("SELECT quarter FROM resilience_snapshots", cancellationToken: ct)))
+                .ToHashSet(StringComparer.Ordinal);
+            var outcomes = new List<ResilienceCatchUp>();
+            foreach (var quarter in Quarter.Range(from, to))
+            {
+                if (stored.Contains(quarter.ToString()))
+                {
+                    outcomes.Add(new ResilienceCatchUp(quarter, null, "already stored"));
+                    continue;
+                }
+                try
+                {
+                    outcomes.Add(new ResilienceCatchUp(quarter, await TakeAsync(quarter, await scoresThrough(quarter, ct), rules, ct), null));
+                }
+                catch (StateConflictException ex)
+                {
+                    outcomes.Add(new ResilienceCatchUp(quarter, null, ex.Message));
+                }
+            }
+            return outcomes;
+        }
+    }
+
+    /// <summary>
     /// Stores <paramref name="scores"/> (index and dimensions per city, 0..100) as the snapshot of
     /// <paramref name="quarter"/>, decides the warnings with <paramref name="rules"/> against the stored snapshots before
     /// it and the open warnings, and writes the warning changes and their outbox events in the same transaction.
@@ -218,3 +254,6 @@ internal sealed class WarningEventRow : WarningRow
     public ResilienceWarningEvent ToEvent() => new(EventId, (AlertEventKind)EventKind, EventSnapshotId, Quarter.Parse(EventQuarter),
         (AlertSeverity)EventSeverity, EventScore, DbTime.FromMs(EventOccurredAt), ToDomain());
 }
+
+/// <summary>One quarter of a catch-up: the snapshot taken, or why none was (already stored, out of order).</summary>
+public sealed record ResilienceCatchUp(Quarter Quarter, ResilienceSnapshotInfo? Taken, string? Note);

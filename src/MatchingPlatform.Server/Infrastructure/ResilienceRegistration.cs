@@ -19,6 +19,8 @@ internal static class ResilienceRegistration
         services.AddSingleton<ResilienceSnapshotter>();
         services.AddOptions<ResilienceWarningRules>().Bind(configuration.GetSection(WarningsSection)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ResilienceWarningRules>, ResilienceRulesValidator>();
+        services.AddSingleton<ResilienceSnapshotJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<ResilienceSnapshotJob>());
         return services;
     }
 

@@ -143,6 +143,32 @@ public abstract class ResilienceStorageContract(IProviderFixture fixture) : IAsy
     private static CityResilienceScores S(string city, double index) => new(city, new Dictionary<string, double> { ["index"] = index, ["recovery"] = 50 });
 
     [ProviderFact]
+    public async Task Catching_up_takes_each_missing_quarter_in_order_and_skips_stored_ones()
+    {
+        await Db.ResetAsync();
+        var snapshotter = new ResilienceSnapshotter(Db.Connections);
+        var rules = new ResilienceWarningRules();
+        await snapshotter.TakeAsync(new Quarter(2025, 2), [S("anshan", 60)], rules);
+        var asked = new List<Quarter>();
+        var outcomes = await snapshotter.CatchUpAsync(new Quarter(2025, 1), new Quarter(2025, 4), (q, _) =>
+        {
+            asked.Add(q);
+            return Task.FromResult<IReadOnlyList<CityResilienceScores>>([S("anshan", 60)]);
+        }, rules);
+
+        // 2025-Q1 is older than the stored 2025-Q2: reported, not taken; Q2 is skipped unscored; Q3 and Q4 are taken in order.
+        Assert.Equal(["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"], outcomes.Select(o => o.Quarter.ToString()));
+        Assert.Null(outcomes[0].Taken);
+        Assert.Contains("take quarters in order", outcomes[0].Note);
+        Assert.Equal("already stored", outcomes[1].Note);
+        Assert.All(outcomes.Skip(2), o => Assert.False(o.Taken!.AlreadyExisted));
+        Assert.Equal([new Quarter(2025, 1), new Quarter(2025, 3), new Quarter(2025, 4)], asked);
+
+        var again = await snapshotter.CatchUpAsync(new Quarter(2025, 2), new Quarter(2025, 4), (_, _) => throw new InvalidOperationException("nothing to score"), rules);
+        Assert.All(again, o => Assert.Equal("already stored", o.Note));
+    }
+
+    [ProviderFact]
     public async Task Snapshots_raise_warnings_through_the_shared_alert_outbox()
     {
         var snapshotter = new ResilienceSnapshotter(Db.Connections, new ManualClock(Now));
