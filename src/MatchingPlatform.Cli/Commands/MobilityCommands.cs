@@ -145,7 +145,7 @@ internal static class MobilityCommands
             var repository = new MobilityRepository(context.Connections);
             var cities = context.Reference.Cities;
             var flows = (await repository.FlowsAsync(query, ct)).Select(r => new OdFlow(r.FromCity, r.ToCity, r.Moves)).ToList();
-            var fit = MobilityGlue.TryFit(flows, await MobilityGlue.MassesAsync(repository, cities, kind, ct), cities, kind, byProvince, out var problem)
+            var fit = MobilityAnalysis.TryFit(flows, await MobilityAnalysis.MassesAsync(repository, cities, kind, ct), cities, kind, byProvince, out var problem)
                 ?? throw new CliException($"the gravity model cannot be fitted: {problem}");
 
             AnsiConsole.MarkupLineInterpolated($"gravity model, {parse.GetValue(level)} level, {parse.GetValue(mass)} masses, {Describe(query)}: {flows.Sum(f => f.Volume):0} moves");
@@ -183,7 +183,7 @@ internal static class MobilityCommands
             if (parse.GetValue(minRatio) is < 0 or double.NaN) throw new CliException("--min-ratio must be 0 or more");
             if (parse.GetValue(max) is < 1 or > 500) throw new CliException("--max must be between 1 and 500");
             var cities = context.Reference.Cities;
-            var result = await MobilityGlue.RedeployAsync(new MobilityRepository(context.Connections), new ShortageRepository(context.Connections), cities, code,
+            var result = await MobilityAnalysis.RedeployAsync(new MobilityRepository(context.Connections), new ShortageRepository(context.Connections), cities, code,
                 new RedeploymentOptions { MinRatio = parse.GetValue(minRatio), ToCity = parse.GetValue(to), MaxSuggestions = parse.GetValue(max) }, ct)
                 ?? throw new CliException("no shortage snapshot yet: run matchctl snapshot first");
             var (snapshotId, plan) = result;
@@ -257,68 +257,4 @@ internal static class MobilityCommands
 
     private static string Km(CityDirectory cities, string a, string b) =>
         cities.Find(a) is not null && cities.Find(b) is not null ? F(cities.DistanceKm(a, b), 0) : "-";
-}
-
-/// <summary>
-/// The glue between the database aggregates and the models, as in the server's MobilityModels
-/// (Server/Services/MobilityGrpcService.cs): the two projects cannot see each other, so it is repeated here.
-/// </summary>
-internal static class MobilityGlue
-{
-    public static async Task<IReadOnlyDictionary<string, double>> MassesAsync(MobilityRepository mobility, CityDirectory cities, GravityMassKind mass,
-        CancellationToken ct) =>
-        mass == GravityMassKind.Workforce
-            ? (await mobility.TalentAsync(ct)).ToDictionary(t => t.CityCode, t => (double)t.Workers, StringComparer.Ordinal)
-            : cities.All.ToDictionary(c => c.Code, c => (double)c.Population, StringComparer.Ordinal);
-
-    public static GravityFit? TryFit(IReadOnlyList<OdFlow> flows, IReadOnlyDictionary<string, double> masses, CityDirectory cities,
-        GravityMassKind mass, bool byProvince, out string? problem)
-    {
-        problem = null;
-        try
-        {
-            var options = new GravityOptions { Mass = mass };
-            if (!byProvince) return GravityModel.Fit(flows, PlaceAggregation.Cities(cities, masses), options);
-            var (provinceFlows, places) = PlaceAggregation.ToProvinces(flows, cities, masses);
-            return GravityModel.Fit(provinceFlows, places, options);
-        }
-        catch (GravityFitException ex)
-        {
-            problem = ex.Message;
-            return null;
-        }
-    }
-
-    public static async Task<(long SnapshotId, RedeploymentPlan Plan)?> RedeployAsync(MobilityRepository mobility, ShortageRepository shortages,
-        CityDirectory cities, string skill, RedeploymentOptions options, CancellationToken ct)
-    {
-        var rows = new List<Core.Shortages.ShortageStat>();
-        string? token = null;
-        ShortageStatsPage page;
-        do
-        {
-            page = await shortages.ListStatsAsync(new ShortageStatFilter { SkillCode = skill }, 500, token, ct);
-            rows.AddRange(page.Items);
-            token = page.NextPageToken;
-        }
-        while (token is not null);
-        if (page.Snapshot is null) return null;
-
-        var balances = RedeploymentPlanner.MergeIndustries(rows.Select(r => (r.Key.CityCode, r.RequiredLevel, (long)r.DemandHeadcount, (long)r.Supply)));
-        var supply = (await mobility.SeekersByCityAndLevelAsync(skill, ct)).Select(s => new SkillSupply(s.CityCode, s.Level, s.Seekers)).ToArray();
-        var destinations = balances.Where(b => b.Ratio >= options.MinRatio && (options.ToCity is null || b.CityCode == options.ToCity)).ToList();
-        var minLevel = destinations.Count == 0 ? 1 : destinations.Min(d => d.RequiredLevel);
-        var seekers = destinations.Count == 0 ? []
-            : (await mobility.SeekersWithSkillAsync(skill, minLevel, supply.Select(s => s.CityCode).Distinct().ToArray(), ct))
-                .Select(s => new SeekerProfile(s.WorkerId, s.CityCode, s.SalaryWishMonthly, s.Skills)).ToArray();
-        var offers = (await mobility.OpenVacanciesRequiringAsync(skill, destinations.Select(d => d.CityCode).ToArray(), ct))
-            .Select(v => new VacancyOffer(v.VacancyId, v.CityCode, v.Headcount, v.SalaryMinMonthly, v.SalaryMaxMonthly, v.Requirements)).ToArray();
-
-        var flows = (await mobility.FlowsAsync(new FlowQuery { Granularity = PeriodGranularity.Total }, ct))
-            .Select(r => new OdFlow(r.FromCity, r.ToCity, r.Moves)).ToList();
-        var fit = TryFit(flows, await MassesAsync(mobility, cities, GravityMassKind.Population, ct), cities, GravityMassKind.Population, byProvince: false, out _);
-        var propensity = fit is not null ? CorridorPropensity.FromGravity(fit) : CorridorPropensity.FromObserved(flows, cities.All.Select(c => c.Code));
-        double Km(string a, string b) => cities.Find(a) is not null && cities.Find(b) is not null ? cities.DistanceKm(a, b) : double.NaN;
-        return (page.Snapshot.Id, RedeploymentPlanner.Plan(skill, balances, supply, seekers, offers, propensity, Km, options));
-    }
 }

@@ -72,7 +72,7 @@ internal static class ResilienceCommands
                 AnsiConsole.MarkupLineInterpolated($"imported {written} external values from {file}, rejected {read.Rejected.Count} rows");
             }
 
-            var result = await ComputeAsync(repository, range.From, range.To, ct);
+            var result = await ResilienceScoring.ComputeAsync(repository, range.From, range.To, ct);
             if (result.Scores.Count == 0) throw new CliException($"no indicator values in {range.From}..{range.To}");
             var show = parse.GetValue(quarter) is { } qText
                 ? Quarter.TryParse(qText, out var q) && q.CompareTo(range.From) >= 0 && q.CompareTo(range.To) <= 0
@@ -112,12 +112,6 @@ internal static class ResilienceCommands
         }
         if (to.Value.CompareTo(from.Value) < 0) throw new CliException($"--to {to} is before --from {from}");
         return (from.Value, to.Value);
-    }
-
-    internal static async Task<ResilienceResult> ComputeAsync(ResilienceRepository repository, Quarter from, Quarter to, CancellationToken ct)
-    {
-        var values = await repository.ValuesAsync(from, to, ct);
-        return ResilienceIndex.Compute(values.Select(v => new IndicatorObservation(v.CityCode, v.Quarter.ToString(), v.Indicator, v.Value)).ToArray());
     }
 
     private static void PrintWeights(ResilienceResult result, (Quarter From, Quarter To) range)
@@ -163,9 +157,8 @@ internal static class ResilienceCommands
     {
         var snapshotter = new ResilienceSnapshotter(context.Connections);
         var warnings = new ResilienceWarningRepository(context.Connections);
-        var outcomes = await snapshotter.CatchUpAsync(range.From, range.To, async (q, token) =>
-            ResilienceSnapshotScores.Of(await ComputeAsync(repository, range.From, q, token), q.ToString())
-                .Select(s => new CityResilienceScores(s.City, s.Scores)).ToArray(), new ResilienceWarningRules(), ct);
+        var outcomes = await snapshotter.CatchUpAsync(range.From, range.To,
+            (q, token) => ResilienceScoring.SnapshotScoresAsync(repository, range.From, q, token), new ResilienceWarningRules(), ct);
         var table = new Table().Title("resilience snapshots").AddColumns("quarter", "cities", "opened", "escalated", "closed", "note");
         foreach (var o in outcomes)
         {

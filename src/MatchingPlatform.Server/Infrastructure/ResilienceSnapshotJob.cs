@@ -45,12 +45,8 @@ internal sealed partial class ResilienceSnapshotJob(
     private async Task CatchUpAsync(CancellationToken ct)
     {
         if (await indicators.DataQuartersAsync(ct) is not { } range) return;
-        var outcomes = await snapshotter.CatchUpAsync(range.From, range.To, async (quarter, token) =>
-        {
-            var values = await indicators.ValuesAsync(range.From, quarter, token);
-            var result = ResilienceIndex.Compute(values.Select(v => new IndicatorObservation(v.CityCode, v.Quarter.ToString(), v.Indicator, v.Value)).ToArray());
-            return ResilienceSnapshotScores.Of(result, quarter.ToString()).Select(s => new CityResilienceScores(s.City, s.Scores)).ToArray();
-        }, rules.Value, ct);
+        var outcomes = await snapshotter.CatchUpAsync(range.From, range.To,
+            (quarter, token) => ResilienceScoring.SnapshotScoresAsync(indicators, range.From, quarter, token), rules.Value, ct);
         foreach (var o in outcomes.Where(o => o.Taken is { AlreadyExisted: false }))
             LogTaken(o.Quarter.ToString(), o.Taken!.Cities, o.Taken.Opened, o.Taken.Escalated, o.Taken.Closed);
         if (outcomes.Any(o => o.Taken is { AlreadyExisted: false } t && t.Opened + t.Escalated + t.Closed > 0)) signal.Notify();

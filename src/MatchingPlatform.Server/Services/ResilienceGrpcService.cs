@@ -46,8 +46,7 @@ internal sealed class ResilienceGrpcService(
         if (only is { } q && (q.CompareTo(from.Value) < 0 || q.CompareTo(to.Value) > 0))
             throw Requests.Invalid("quarter", $"{q} is outside the range {from}..{to}");
 
-        var values = await repository.ValuesAsync(from.Value, to.Value, ct);
-        var result = ResilienceIndex.Compute(values.Select(v => new IndicatorObservation(v.CityCode, v.Quarter.ToString(), v.Indicator, v.Value)).ToArray());
+        var result = await ResilienceScoring.ComputeAsync(repository, from.Value, to.Value, ct);
         var response = new GetResilienceIndexResponse { FromQuarter = from.ToString(), ToQuarter = to.ToString(), Degenerate = result.Degenerate };
         response.Indicators.AddRange(result.Indicators.Select(ResilienceMapper.ToProto));
         response.Cities.AddRange(result.Scores
