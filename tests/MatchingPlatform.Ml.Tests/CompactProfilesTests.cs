@@ -25,6 +25,7 @@ public class CompactProfilesTests
         SalaryWishMonthly = 9000,
         ActivelySeeking = true,
         GraduationYear = 2012,
+        Contact = new WorkerContact("+86 138 0000 0000", "w@example.org"),
         Skills = new List<SkillLevel> { new(Fresh("python"), 3), new(Fresh("sql"), 4), new(Fresh("not-in-taxonomy"), 2) },
         History =
         [
@@ -53,6 +54,7 @@ public class CompactProfilesTests
         Assert.Equal(full.History.Select(h => (h.CityCode, h.OccupationCode, h.IndustryCode)), c.History.Select(h => (h.CityCode, h.OccupationCode, h.IndustryCode)));
         Assert.Null(c.BirthYear);
         Assert.Null(c.GraduationYear);
+        Assert.Null(c.Contact);
         Assert.Equal(Gender.Unspecified, c.Gender);
         Assert.All(c.History, h => Assert.Null(h.EmployerName));
 
@@ -102,6 +104,7 @@ public class CompactProfilesTests
         var engine = TestWorld.Engine();
         engine.Load([FullVacancy()], [FullWorker("w1", "shenyang")], [], []);
         Assert.Null(engine.FindWorker("w1")!.BirthYear);
+        Assert.Null(engine.FindWorker("w1")!.Contact);
         Assert.Null(engine.FindVacancy("v1")!.Description);
         engine.UpsertWorker(FullWorker("w1", "dalian"));
         Assert.Equal("dalian", engine.FindWorker("w1")!.CityCode);

@@ -52,7 +52,7 @@ public class FactorEncodingTests
     [Fact]
     public void A_batch_scores_each_pair_as_it_would_alone()
     {
-        var factor = DemoWorld.Model.Ranker.ModelSignals.Factor;
+        var factor = (FieldAwareFactorModel)DemoWorld.Model.Ranker.ModelSignals.Factor;
         // One worker against many vacancies (a request), and mixed pairs.
         var worker = DemoWorld.Data.Workers[7];
         var request = DemoWorld.Data.Vacancies.Take(120).Select(v => new MatchPair(worker, v, DemoWorld.Options.End)).ToArray();
@@ -61,6 +61,21 @@ public class FactorEncodingTests
             var together = factor.Score(batch);
             var alone = batch.Select(p => factor.Score([p])[0]).ToArray();
             Assert.Equal(alone, together);
+            // The direct evaluation, a PredictionEngine row by row and a batch Transform: the same floats.
+            Assert.Equal(factor.ScoreByTransform(batch), together);
+            Assert.Equal(factor.ScoreByEngine(batch), together);
         }
+    }
+
+    [Fact]
+    public void The_direct_evaluation_serves_after_agreeing_with_MLNET_and_agrees_on_every_pair()
+    {
+        var factor = (FieldAwareFactorModel)DemoWorld.Model.Ranker.ModelSignals.Factor;
+        var pairs = Pairs(3000, seed: 4);
+        var first = factor.Score(pairs);
+        if (!System.Runtime.Intrinsics.X86.Avx.IsSupported) return; // no direct path on this CPU: the engine serves
+        Assert.True(factor.ScoresDirectly);
+        Assert.Equal(factor.ScoreByEngine(pairs), factor.Score(pairs));
+        Assert.Equal(first, factor.Score(pairs));
     }
 }

@@ -57,6 +57,33 @@ public sealed class ModelStoreTests : IDisposable
     }
 
     [Fact]
+    public void Scores_without_attribution_and_the_attribution_of_a_few_equal_the_full_scoring()
+    {
+        // The request path scores every candidate without attributions and explains the k it returns; both must be
+        // what the full scoring says, for the trained model and for one loaded back from the store.
+        var saved = Store(T1).Save(DemoWorld.Model);
+        var loaded = Store(T1).LoadNewestValid().Ranker!;
+        var engine = DemoWorld.Engine();
+        var worker = DemoWorld.Data.Workers.First(w => w.Skills.Count > 3);
+        var vacancies = engine.VacancyIndex.Search(RecommendationEngine.HeldTerms(worker), 80).Items.Select(r => r.Item).ToArray();
+        foreach (var ranker in new ICandidateRanker[] { DemoWorld.Model.Ranker, loaded, saved.Ranker })
+            foreach (var direction in new[] { RankingDirection.VacanciesForWorker, RankingDirection.CandidatesForVacancy })
+            {
+                var features = engine.Features(vacancies.Select(v => new MatchPair(worker, v, DemoWorld.Options.End)).ToArray(), direction, ranker.Signals);
+                var candidates = vacancies.Select((v, i) => new RankingCandidate(worker, v, features[i].SkillOverlap, features[i])).ToArray();
+                var request = direction == RankingDirection.VacanciesForWorker
+                    ? RankingRequest.ForWorker(worker, candidates)
+                    : RankingRequest.ForVacancy(vacancies[0], candidates);
+                var full = ranker.Score(request);
+                Assert.Equal(full.Scores, ranker.ScoreOnly(request));
+                int[] some = [5, 0, 79, 12, 12];
+                var explained = ranker.Explain(request, some);
+                Assert.Equal(some.Length, explained.Count);
+                for (var i = 0; i < some.Length; i++) Assert.Equal(full.Contributions[some[i]], explained[i]);
+            }
+    }
+
+    [Fact]
     public void Versions_are_ordered_by_time_and_a_second_save_in_the_same_second_gets_a_suffix()
     {
         Store(T1).Save(DemoWorld.Model);

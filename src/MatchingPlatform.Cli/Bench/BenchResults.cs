@@ -69,9 +69,10 @@ public sealed record BenchRun
 }
 
 /// <summary>
-/// Per-query costs without gRPC or the database: retrieval alone (SkillIndex.Search), the same queries with early
-/// termination off (the exhaustive reference, same results), ranking alone (the ranker's one batched call over the
-/// retrieved candidates, features computed beforehand) and the whole engine (retrieval, features, ranking, gaps).
+/// Per-query costs without gRPC or the database: retrieval alone (SkillIndex.Search as served), the same queries with
+/// early termination on (same results, other work), ranking alone (the ranker's scores for all retrieved candidates and
+/// attributions for the k returned, as the engine asks, with the features computed beforehand) and the whole engine
+/// (retrieval, features, ranking, gaps).
 /// The profile lookups are the repository reads each RPC makes before the engine runs.
 /// </summary>
 public sealed record InProcessMeasures(
@@ -80,19 +81,19 @@ public sealed record InProcessMeasures(
 {
     public LatencyStats WorkerLookup { get; init; } = LatencyStats.Empty;
     public LatencyStats VacancyLookup { get; init; } = LatencyStats.Empty;
-    public LatencyStats VacancyRetrievalExhaustive { get; init; } = LatencyStats.Empty;
-    public LatencyStats CandidateRetrievalExhaustive { get; init; } = LatencyStats.Empty;
+    public LatencyStats VacancyRetrievalEarlyTermination { get; init; } = LatencyStats.Empty;
+    public LatencyStats CandidateRetrievalEarlyTermination { get; init; } = LatencyStats.Empty;
     public LatencyStats VacancyRanking { get; init; } = LatencyStats.Empty;
     public LatencyStats CandidateRanking { get; init; } = LatencyStats.Empty;
-    /// <summary>Mean postings read per query, with early termination and without.</summary>
+    /// <summary>Mean postings read per query, as served and with early termination.</summary>
     public RetrievalWork VacancyWork { get; init; } = RetrievalWork.None;
     public RetrievalWork CandidateWork { get; init; } = RetrievalWork.None;
 }
 
-/// <param name="MeanPostingsRead">Postings read per query with early termination.</param>
-/// <param name="MeanPostingsExhaustive">Postings read per query without it.</param>
-/// <param name="PrunedShare">Share of queries that terminated early.</param>
-public sealed record RetrievalWork(double MeanPostingsRead, double MeanPostingsExhaustive, double PrunedShare)
+/// <param name="MeanPostingsRead">Postings read per query as served.</param>
+/// <param name="MeanPostingsEarlyTermination">Postings read per query with early termination on.</param>
+/// <param name="StoppedShare">Share of queries that stopped early when allowed to.</param>
+public sealed record RetrievalWork(double MeanPostingsRead, double MeanPostingsEarlyTermination, double StoppedShare)
 {
     public static readonly RetrievalWork None = new(double.NaN, double.NaN, double.NaN);
 }

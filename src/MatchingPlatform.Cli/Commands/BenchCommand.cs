@@ -58,6 +58,11 @@ internal static class BenchCommand
         var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same datasets", DefaultValueFactory = _ => 20261128 };
         var startTimeout = new Option<int>("--start-timeout") { Description = "Seconds to wait for the server to be SERVING", DefaultValueFactory = _ => 900 };
         var keep = new Option<bool>("--keep") { Description = "Keep the temporary databases (their paths are printed)" };
+        var reuse = new Option<string?>("--reuse-databases")
+        {
+            Description = "Folder for the benchmark databases, kept between runs: a database already there for the same workers, "
+                + "vacancies and seed is reused instead of written again (its write time is then not measured)",
+        };
         var ranker = new Option<string>("--ranker")
         {
             Description = "learned: train a LightGBM ranker first and serve it; fallback: order by the retrieval score",
@@ -68,7 +73,7 @@ internal static class BenchCommand
         var trainVacancies = new Option<int>("--train-vacancies") { Description = "Vacancies of that dataset", DefaultValueFactory = _ => new DemoDataOptions().Vacancies };
 
         var command = new Command("bench", "Benchmark recommendations over gRPC on generated datasets of the given sizes");
-        foreach (var o in new Option[] { workers, vacancies, requests, concurrency, serverExe, output, seed, startTimeout, keep, ranker, trainWorkers, trainVacancies })
+        foreach (var o in new Option[] { workers, vacancies, requests, concurrency, serverExe, output, seed, startTimeout, keep, reuse, ranker, trainWorkers, trainVacancies })
             command.Options.Add(o);
         command.Options.Add(CliDatabase.DataDirectory);
         command.SetAction(async (parse, ct) =>
@@ -101,7 +106,7 @@ internal static class BenchCommand
                 foreach (var size in sizes)
                 {
                     var run = await RunSizeAsync(settings, size, reference, dataDirectory, TimeSpan.FromSeconds(parse.GetValue(startTimeout)),
-                        parse.GetValue(keep), training is null ? null : modelFolder, ct);
+                        parse.GetValue(keep), parse.GetValue(reuse), training is null ? null : modelFolder, ct);
                     runs.Add(run);
                     PrintRun(run);
                 }
@@ -152,6 +157,32 @@ internal static class BenchCommand
             trained.Summary.Seconds, saved.Version, rows.VacancyRows, rows.CandidateRows);
     }
 
+    /// <summary>
+    /// Whether the file is a complete benchmark database for these sizes (a write is one transaction, so a database
+    /// with every row is a complete one); an incomplete or foreign file is deleted so the run writes it afresh.
+    /// </summary>
+    private static async Task<bool> HoldsDatasetAsync(string file, int workers, int vacancies)
+    {
+        if (!File.Exists(file)) return false;
+        try
+        {
+            await using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly");
+            await connection.OpenAsync();
+            async Task<long> Count(string sql)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = sql;
+                return (long)(await command.ExecuteScalarAsync())!;
+            }
+            if (await Count("SELECT COUNT(*) FROM workers") == workers && await Count("SELECT COUNT(*) FROM vacancies WHERE status = 1") == vacancies)
+                return true;
+        }
+        catch (SqliteException) { /* not a benchmark database */ }
+        finally { SqliteConnection.ClearAllPools(); }
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(file + suffix);
+        return false;
+    }
+
     private static void CopyModels(string from, string to)
     {
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
@@ -163,11 +194,14 @@ internal static class BenchCommand
     }
 
     private static async Task<BenchRun> RunSizeAsync(BenchSettings settings, int vacancyCount, ReferenceData reference,
-        string dataDirectory, TimeSpan startTimeout, bool keep, string? modelFolder, CancellationToken ct)
+        string dataDirectory, TimeSpan startTimeout, bool keep, string? reuseFolder, string? modelFolder, CancellationToken ct)
     {
         AnsiConsole.Write(new Rule($"{settings.Workers:N0} workers, {vacancyCount:N0} open vacancies"));
         var folder = Directory.CreateTempSubdirectory("matchctl-bench-").FullName;
-        var databaseFile = Path.Combine(folder, "bench.db");
+        var databaseFile = reuseFolder is null
+            ? Path.Combine(folder, "bench.db")
+            : Path.Combine(Directory.CreateDirectory(reuseFolder).FullName, $"bench-w{settings.Workers}-v{vacancyCount}-s{settings.Seed}.db");
+        var reused = reuseFolder is not null && await HoldsDatasetAsync(databaseFile, settings.Workers, vacancyCount);
         var rng = new Random(settings.Seed);
         string[] workerIds, vacancyIds;
         BenchRun run;
@@ -189,6 +223,7 @@ internal static class BenchCommand
                     generateSeconds = clock.Elapsed.TotalSeconds;
                     clock.Restart();
 
+                    if (reused) return;
                     var write = progress.AddTask("write", maxValue: 1);
                     write.IsIndeterminate = true;
                     var options = new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={databaseFile}" };
@@ -202,10 +237,13 @@ internal static class BenchCommand
                     write.IsIndeterminate = false;
                     write.Value = 1;
                 });
-                var writeSeconds = clock.Elapsed.TotalSeconds;
+                var writeSeconds = reused ? double.NaN : clock.Elapsed.TotalSeconds;
                 SqliteConnection.ClearAllPools();
-                AnsiConsole.MarkupLineInterpolated(
-                    $"generated in {generateSeconds:F1} s; wrote {written!.WorkersInserted:N0} workers and {written.VacanciesInserted:N0} vacancies to {databaseFile} in {writeSeconds:F1} s");
+                if (reused)
+                    AnsiConsole.MarkupLineInterpolated($"generated in {generateSeconds:F1} s; reusing {databaseFile} (same workers, vacancies and seed)");
+                else
+                    AnsiConsole.MarkupLineInterpolated(
+                        $"generated in {generateSeconds:F1} s; wrote {written!.WorkersInserted:N0} workers and {written.VacanciesInserted:N0} vacancies to {databaseFile} in {writeSeconds:F1} s");
 
                 workerIds = Sample(dataset!.Workers, rng).Select(w => w.Id).ToArray();
                 vacancyIds = Sample(dataset.Vacancies, rng).Select(v => v.Id).ToArray();
@@ -342,21 +380,31 @@ internal static class BenchCommand
         foreach (var w in workers.Take(20)) engine.RecommendVacancies(w, K);
         foreach (var v in vacancies.Take(20)) engine.RecommendCandidates(v, K);
 
-        (LatencyStats Pruned, LatencyStats Exhaustive, RetrievalWork Work, double Retrieved) Retrieval<TQuery, TItem>(
+        // As served (early termination off), then the same queries with it on: same results, different work.
+        (LatencyStats Served, LatencyStats Early, RetrievalWork Work, double Retrieved) Retrieval<TQuery, TItem>(
             SkillIndex<TItem> index, TQuery[] queries, Func<TQuery, IEnumerable<SkillTerm>> termsOf) where TItem : class
         {
-            double retrieved = 0, read = 0, all = 0, pruned = 0;
-            var withPruning = Time(queries, q =>
+            double retrieved = 0, read = 0, early = 0, stopped = 0;
+            var served = Time(queries, q =>
             {
                 var r = index.Search(termsOf(q), retrieval);
                 retrieved += r.Items.Count;
                 read += r.Cost.PostingsRead;
-                if (r.Cost.Pruned) pruned++;
             });
-            index.EarlyTermination = false;
-            try { return (withPruning, Time(queries, q => all += index.Search(termsOf(q), retrieval).Cost.PostingsRead),
-                new RetrievalWork(read / queries.Length, all / queries.Length, pruned / queries.Length), retrieved / queries.Length); }
-            finally { index.EarlyTermination = true; }
+            var was = index.EarlyTermination;
+            index.EarlyTermination = true;
+            try
+            {
+                var withEarly = Time(queries, q =>
+                {
+                    var r = index.Search(termsOf(q), retrieval);
+                    early += r.Cost.PostingsRead;
+                    if (r.Cost.Pruned) stopped++;
+                });
+                return (served, withEarly, new RetrievalWork(read / queries.Length, early / queries.Length, stopped / queries.Length),
+                    retrieved / queries.Length);
+            }
+            finally { index.EarlyTermination = was; }
         }
         var vacancyRetrieval = Retrieval(vacancyIndex, workers, RecommendationEngine.HeldTerms);
         var candidateRetrieval = Retrieval(workerIndex, vacancies, RecommendationEngine.RequiredTerms);
@@ -370,7 +418,7 @@ internal static class BenchCommand
             var features = engine.Features(items.Select(i => new MatchPair(w, i.Item, now)).ToArray(), RankingDirection.VacanciesForWorker, ranker.Signals);
             return RankingRequest.ForWorker(w, items.Select((i, j) => new RankingCandidate(w, i.Item, i.Score, features[j])).ToArray());
         }).ToArray();
-        var vacancyRanking = Time(vacancyRequests, r => ranker.Score(r));
+        var vacancyRanking = Time(vacancyRequests, r => Rank(ranker, r));
         vacancyRequests = null;
         var candidateRequests = vacancies.Select(v =>
         {
@@ -378,21 +426,29 @@ internal static class BenchCommand
             var features = engine.Features(items.Select(i => new MatchPair(i.Item, v, now)).ToArray(), RankingDirection.CandidatesForVacancy, ranker.Signals);
             return RankingRequest.ForVacancy(v, items.Select((i, j) => new RankingCandidate(i.Item, v, i.Score, features[j])).ToArray());
         }).ToArray();
-        var candidateRanking = Time(candidateRequests, r => ranker.Score(r));
+        var candidateRanking = Time(candidateRequests, r => Rank(ranker, r));
         candidateRequests = null;
 
         var vacancyEngine = Time(workers, w => engine.RecommendVacancies(w, K));
         var candidateEngine = Time(vacancies, v => engine.RecommendCandidates(v, K));
-        return (indexSeconds, engineBytes, new InProcessMeasures(vacancyRetrieval.Pruned, vacancyEngine, candidateRetrieval.Pruned, candidateEngine,
+        return (indexSeconds, engineBytes, new InProcessMeasures(vacancyRetrieval.Served, vacancyEngine, candidateRetrieval.Served, candidateEngine,
             vacancyRetrieval.Retrieved, candidateRetrieval.Retrieved)
         {
-            VacancyRetrievalExhaustive = vacancyRetrieval.Exhaustive,
-            CandidateRetrievalExhaustive = candidateRetrieval.Exhaustive,
+            VacancyRetrievalEarlyTermination = vacancyRetrieval.Early,
+            CandidateRetrievalEarlyTermination = candidateRetrieval.Early,
             VacancyRanking = vacancyRanking,
             CandidateRanking = candidateRanking,
             VacancyWork = vacancyRetrieval.Work,
             CandidateWork = candidateRetrieval.Work,
         });
+    }
+
+    /// <summary>What the engine asks of the ranker per request: scores for every candidate, attributions for the k best.</summary>
+    private static void Rank(ICandidateRanker ranker, RankingRequest request)
+    {
+        var scores = ranker.ScoreOnly(request);
+        var top = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).Take(K).ToArray();
+        ranker.Explain(request, top);
     }
 
     /// <summary>
@@ -470,7 +526,7 @@ internal static class BenchCommand
     {
         var stages = new Table().Title($"{run.Workers:N0} workers, {run.Vacancies:N0} open vacancies").AddColumns("stage", "value");
         stages.AddRow("generate", $"{run.GenerateSeconds:F1} s");
-        stages.AddRow("write (SQLite, bulk)", $"{run.WriteSeconds:F1} s");
+        stages.AddRow("write (SQLite, bulk)", double.IsNaN(run.WriteSeconds) ? "reused an existing database" : $"{run.WriteSeconds:F1} s");
         stages.AddRow("index build (in process)", $"{run.IndexBuildSeconds:F1} s");
         stages.AddRow("engine managed memory (in process)", Gib(run.EngineManagedBytes));
         stages.AddRow("server start to SERVING", $"{run.ServerStartSeconds:F1} s");
@@ -484,14 +540,14 @@ internal static class BenchCommand
         void Row(string name, LatencyStats s) => inProcess.AddRow(Markup.Escape(name), Ms(s.P50), Ms(s.P95), Ms(s.P99), Ms(s.Mean));
         var m = run.InProcess;
         Row("worker profile read (SQLite, per RPC)", m.WorkerLookup);
-        Row($"vacancy retrieval ({m.MeanVacancyCandidatesRetrieved:F0} retrieved, {m.VacancyWork.MeanPostingsRead:N0} postings read, {m.VacancyWork.PrunedShare:P0} pruned)", m.VacancyRetrieval);
-        Row($"  same, exhaustive ({m.VacancyWork.MeanPostingsExhaustive:N0} postings read)", m.VacancyRetrievalExhaustive);
-        Row("vacancy ranking alone (one batched call)", m.VacancyRanking);
+        Row($"vacancy retrieval ({m.MeanVacancyCandidatesRetrieved:F0} retrieved, {m.VacancyWork.MeanPostingsRead:N0} postings read)", m.VacancyRetrieval);
+        Row($"  same with early termination ({m.VacancyWork.MeanPostingsEarlyTermination:N0} read, {m.VacancyWork.StoppedShare:P0} stopped early)", m.VacancyRetrievalEarlyTermination);
+        Row("vacancy ranking alone (score all, explain the 10 returned)", m.VacancyRanking);
         Row("RecommendVacancies engine (retrieval + features + ranking + gaps)", m.VacancyEngine);
         Row("vacancy read (SQLite, per RPC)", m.VacancyLookup);
-        Row($"worker retrieval ({m.MeanWorkerCandidatesRetrieved:F0} retrieved, {m.CandidateWork.MeanPostingsRead:N0} postings read, {m.CandidateWork.PrunedShare:P0} pruned)", m.CandidateRetrieval);
-        Row($"  same, exhaustive ({m.CandidateWork.MeanPostingsExhaustive:N0} postings read)", m.CandidateRetrievalExhaustive);
-        Row("candidate ranking alone (one batched call)", m.CandidateRanking);
+        Row($"worker retrieval ({m.MeanWorkerCandidatesRetrieved:F0} retrieved, {m.CandidateWork.MeanPostingsRead:N0} postings read)", m.CandidateRetrieval);
+        Row($"  same with early termination ({m.CandidateWork.MeanPostingsEarlyTermination:N0} read, {m.CandidateWork.StoppedShare:P0} stopped early)", m.CandidateRetrievalEarlyTermination);
+        Row("candidate ranking alone (score all, explain the 10 returned)", m.CandidateRanking);
         Row("RecommendCandidates engine (retrieval + features + ranking + gaps)", m.CandidateEngine);
         AnsiConsole.Write(inProcess);
 

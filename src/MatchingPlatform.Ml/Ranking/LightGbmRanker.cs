@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using MatchingPlatform.Ml.Factorization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
 
 namespace MatchingPlatform.Ml.Ranking;
 
@@ -30,6 +32,12 @@ public sealed class LightGbmRanker : ICandidateRanker
     private static readonly SchemaDefinition Input = InputSchema();
     private readonly MLContext _ml;
 
+    private readonly ITransformer _vacancyScorer;
+    private readonly ITransformer _candidateScorer;
+    // PredictionEngines are not thread-safe: a call takes one from its direction's pool (or makes one) and returns it.
+    private readonly ConcurrentBag<PredictionEngine<FeatureRow, ScoreRow>>[] _scorers = [[], []];
+    private readonly ConcurrentBag<PredictionEngine<FeatureRow, ExplainedRow>>[] _explainers = [[], []];
+
     internal LightGbmRanker(string? version, MLContext ml, ITransformer vacancyModel, ITransformer candidateModel, ModelSignals signals)
     {
         ModelVersion = version;
@@ -37,7 +45,18 @@ public sealed class LightGbmRanker : ICandidateRanker
         VacancyModel = vacancyModel;
         CandidateModel = candidateModel;
         ModelSignals = signals;
+        _vacancyScorer = ScoringPart(vacancyModel);
+        _candidateScorer = ScoringPart(candidateModel);
     }
+
+    /// <summary>
+    /// The model without its last step when that step is the contribution calculator: the same Score column, without
+    /// attributing every row (the calculator walks every tree once more per row and sorts the contributions).
+    /// </summary>
+    private static ITransformer ScoringPart(ITransformer model) =>
+        model is TransformerChain<ITransformer> chain && chain.LastTransformer is FeatureContributionCalculatingTransformer && chain.Count() > 1
+            ? new TransformerChain<ITransformer>(chain.Take(chain.Count() - 1).ToArray())
+            : model;
 
     public string Name => RankerName;
     /// <summary>The model store's version of this model; null for a model trained but not saved.</summary>
@@ -90,6 +109,72 @@ public sealed class LightGbmRanker : ICandidateRanker
         }
         if (i != n) throw new InvalidOperationException($"ranker scored {i} of {n} candidates");
         return new RankerOutput(scores, contributions);
+    }
+
+    /// <summary>
+    /// Scores row by row through a pooled PredictionEngine over the model without its contribution step: the same
+    /// mapper as the batch Transform of <see cref="Score"/> (the same floats, which the tests check), without a data
+    /// view and a multi-threaded cursor per request.
+    /// </summary>
+    public IReadOnlyList<double> ScoreOnly(RankingRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var n = request.Candidates.Count;
+        var scores = new double[n];
+        if (n == 0) return scores;
+        var pool = _scorers[Index(request.Direction)];
+        var engine = pool.TryTake(out var pooled) ? pooled
+            : _ml.Model.CreatePredictionEngine<FeatureRow, ScoreRow>(ScorerFor(request.Direction), ignoreMissingColumns: true, inputSchemaDefinition: Input);
+        var row = new FeatureRow(new float[MatchFeatures.Count]);
+        var output = new ScoreRow();
+        for (var i = 0; i < n; i++)
+        {
+            request.Candidates[i].Features.CopyTo(row.Features);
+            engine.Predict(row, ref output);
+            scores[i] = output.Score;
+        }
+        pool.Add(engine);
+        return scores;
+    }
+
+    /// <summary>The attributions of the chosen candidates, row by row through a pooled PredictionEngine over the whole model.</summary>
+    public IReadOnlyList<IReadOnlyList<double>> Explain(RankingRequest request, IReadOnlyList<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(indices);
+        if (indices.Count == 0) return [];
+        var pool = _explainers[Index(request.Direction)];
+        var engine = pool.TryTake(out var pooled) ? pooled
+            : _ml.Model.CreatePredictionEngine<FeatureRow, ExplainedRow>(ModelFor(request.Direction), ignoreMissingColumns: true, inputSchemaDefinition: Input);
+        var row = new FeatureRow(new float[MatchFeatures.Count]);
+        var output = new ExplainedRow();
+        var result = new IReadOnlyList<double>[indices.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            request.Candidates[indices[i]].Features.CopyTo(row.Features);
+            engine.Predict(row, ref output);
+            var c = new double[MatchFeatures.Count];
+            foreach (var (index, value) in output.FeatureContributions.Items()) c[index] = value;
+            result[i] = c;
+        }
+        pool.Add(engine);
+        return result;
+    }
+
+    private static int Index(RankingDirection direction) => direction == RankingDirection.VacanciesForWorker ? 0 : 1;
+
+    private ITransformer ScorerFor(RankingDirection direction) =>
+        direction == RankingDirection.VacanciesForWorker ? _vacancyScorer : _candidateScorer;
+
+    private sealed class ScoreRow
+    {
+        public float Score { get; set; }
+    }
+
+    private sealed class ExplainedRow
+    {
+        public float Score { get; set; }
+        public VBuffer<float> FeatureContributions { get; set; }
     }
 
     /// <summary>The feature column as a fixed-size vector: ML.NET's trainers need the size in the schema.</summary>

@@ -78,6 +78,12 @@ public sealed class FeatureVector
     public double FactorScore => _values[MatchFeatures.FactorScore];
     public double VacancyPopularity => _values[MatchFeatures.VacancyPopularity];
 
+    /// <summary>The values as floats into <paramref name="destination"/> (at least <see cref="MatchFeatures.Count"/> long).</summary>
+    public void CopyTo(Span<float> destination)
+    {
+        for (var i = 0; i < _values.Length; i++) destination[i] = (float)_values[i];
+    }
+
     /// <summary>The values as ML.NET's float vector column wants them.</summary>
     public float[] ToSingles()
     {

@@ -41,6 +41,10 @@ public sealed record RankingRequest
 
     public static RankingRequest ForVacancy(Vacancy vacancy, IReadOnlyList<RankingCandidate> candidates) =>
         new(RankingDirection.CandidatesForVacancy, null, vacancy, candidates);
+
+    /// <summary>The same query with other candidates (e.g. the few a ranker explains).</summary>
+    internal static RankingRequest Of(RankingDirection direction, RankingRequest query, IReadOnlyList<RankingCandidate> candidates) =>
+        new(direction, query.Worker, query.Vacancy, candidates);
 }
 
 /// <summary>
@@ -72,6 +76,22 @@ public interface ICandidateRanker
     /// </summary>
     IMatchSignals Signals => NoMatchSignals.Instance;
     RankerOutput Score(RankingRequest request);
+
+    /// <summary>
+    /// The scores of <see cref="Score"/> without the attributions: the request path scores every retrieved candidate
+    /// but explains only the k it returns (<see cref="Explain"/>), and attributing is most of a tree model's cost.
+    /// </summary>
+    IReadOnlyList<double> ScoreOnly(RankingRequest request) => Score(request).Scores;
+
+    /// <summary>The attributions <see cref="Score"/> reports for the candidates at <paramref name="indices"/>, in that order.</summary>
+    IReadOnlyList<IReadOnlyList<double>> Explain(RankingRequest request, IReadOnlyList<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        var all = Score(request).Contributions;
+        var result = new IReadOnlyList<double>[indices.Count];
+        for (var i = 0; i < result.Length; i++) result[i] = all[indices[i]];
+        return result;
+    }
 }
 
 /// <summary>
@@ -95,11 +115,31 @@ public sealed class RetrievalScoreRanker : ICandidateRanker
         for (var i = 0; i < n; i++)
         {
             scores[i] = request.Candidates[i].RetrievalScore;
-            var c = new double[MatchFeatures.Count];
-            c[MatchFeatures.SkillOverlap] = scores[i];
-            contributions[i] = c;
+            contributions[i] = Attribution(scores[i]);
         }
         return new RankerOutput(scores, contributions);
+    }
+
+    public IReadOnlyList<double> ScoreOnly(RankingRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var scores = new double[request.Candidates.Count];
+        for (var i = 0; i < scores.Length; i++) scores[i] = request.Candidates[i].RetrievalScore;
+        return scores;
+    }
+
+    public IReadOnlyList<IReadOnlyList<double>> Explain(RankingRequest request, IReadOnlyList<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(indices);
+        return indices.Select(i => Attribution(request.Candidates[i].RetrievalScore)).ToArray();
+    }
+
+    private static double[] Attribution(double score)
+    {
+        var c = new double[MatchFeatures.Count];
+        c[MatchFeatures.SkillOverlap] = score;
+        return c;
     }
 }
 

@@ -11,7 +11,8 @@ namespace MatchingPlatform.Ml.Recommendation;
 /// <remarks>
 /// <para><b>What is kept.</b> A worker keeps its id, display name (shortlists show it), city, education, experience,
 /// salary wish, seeking flag, skills, and the industry and occupation of each history entry (the factor model's
-/// sector field); birth year, gender, graduation year, employer names and job dates are dropped, and history entries
+/// sector field); contact details, birth year, gender, graduation year, employer names and job dates are dropped
+/// (contact details must never be held in the indexes: a repository's paged read attaches them), and history entries
 /// are shared instances per (city, occupation, industry). A vacancy keeps everything but its free-text description.
 /// Features, gaps, the factor model's tokens and the gRPC responses read the same values from a compact record as
 /// from the full profile, which the tests check.</para>
@@ -39,7 +40,7 @@ public sealed class CompactProfiles(SkillTaxonomy taxonomy)
         var skills = Skills(worker.Skills);
         var history = History(worker.History);
         if (ReferenceEquals(city, worker.CityCode) && ReferenceEquals(skills, worker.Skills) && ReferenceEquals(history, worker.History)
-            && worker.BirthYear is null && worker.Gender == Gender.Unspecified && worker.GraduationYear is null)
+            && worker.BirthYear is null && worker.Gender == Gender.Unspecified && worker.GraduationYear is null && worker.Contact is null)
             return worker;
         return worker with
         {
@@ -49,6 +50,8 @@ public sealed class CompactProfiles(SkillTaxonomy taxonomy)
             BirthYear = null,
             Gender = Gender.Unspecified,
             GraduationYear = null,
+            // Personal contact details never enter the in-memory indexes, whichever path a profile arrives by.
+            Contact = null,
         };
     }
 

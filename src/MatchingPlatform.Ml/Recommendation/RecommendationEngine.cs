@@ -146,7 +146,7 @@ public sealed class RecommendationEngine
         var retrieved = state.Vacancies.Search(HeldTerms(worker), Math.Max(_options.RetrievalCandidates, k), Accept, cities);
         var scored = Prepare(retrieved.Items, v => (worker, v), ranker.Signals, now, (r, candidate) => new Scored(candidate, r, null));
 
-        var (order, output) = Rank(ranker, RankingRequest.ForWorker(worker, scored.Select(s => s.Candidate).ToArray()), scored, k);
+        var (order, scores, contributions) = Rank(ranker, RankingRequest.ForWorker(worker, scored.Select(s => s.Candidate).ToArray()), scored, k);
         var results = new VacancyRecommendation[order.Length];
         for (var rank = 0; rank < order.Length; rank++)
         {
@@ -156,10 +156,10 @@ public sealed class RecommendationEngine
             // The full gap report (with the skills met) only for the k returned; features used its counts.
             var gaps = GapAnalyzer.Analyze(worker.Skills, v.Requirements);
             results[rank] = new VacancyRecommendation(
-                rank + 1, output.Scores[i], s.Candidate.RetrievalScore, v,
+                rank + 1, scores[i], s.Candidate.RetrievalScore, v,
                 state.Enterprises.TryGetValue(v.EnterpriseId, out var e) ? e.Name : null,
                 s.Candidate.Features.DistanceKm, gaps.Coverage,
-                Explain(s.Candidate, gaps, output.Contributions[i], s.ForVacancy!.Skills),
+                Explain(s.Candidate, gaps, contributions[rank], s.ForVacancy!.Skills),
                 GapsWithProgrammes(state, gaps, worker.CityCode),
                 s.Candidate.Features);
         }
@@ -183,7 +183,7 @@ public sealed class RecommendationEngine
         var retrieved = state.Workers.Search(RequiredTerms(vacancy), Math.Max(_options.RetrievalCandidates, k), accept, cities);
         var scored = Prepare(retrieved.Items, w => (w, vacancy), ranker.Signals, now, (r, candidate) => new Scored(candidate, null, r));
 
-        var (order, output) = Rank(ranker, RankingRequest.ForVacancy(vacancy, scored.Select(s => s.Candidate).ToArray()), scored, k);
+        var (order, scores, contributions) = Rank(ranker, RankingRequest.ForVacancy(vacancy, scored.Select(s => s.Candidate).ToArray()), scored, k);
         var results = new CandidateRecommendation[order.Length];
         for (var rank = 0; rank < order.Length; rank++)
         {
@@ -192,9 +192,9 @@ public sealed class RecommendationEngine
             var w = s.Candidate.Worker;
             var gaps = GapAnalyzer.Analyze(w.Skills, vacancy.Requirements);
             results[rank] = new CandidateRecommendation(
-                rank + 1, output.Scores[i], s.Candidate.RetrievalScore, w,
+                rank + 1, scores[i], s.Candidate.RetrievalScore, w,
                 s.Candidate.Features.DistanceKm, gaps.Coverage,
-                Explain(s.Candidate, gaps, output.Contributions[i], s.ForWorker!.Skills),
+                Explain(s.Candidate, gaps, contributions[rank], s.ForWorker!.Skills),
                 GapsWithProgrammes(state, gaps, w.CityCode),
                 s.Candidate.Features);
         }
@@ -345,23 +345,24 @@ public sealed class RecommendationEngine
 
     /// <summary>
     /// Scores with the ranker and orders: score, then coverage, then salary fit, then id. The tie-breaks apply to
-    /// every ranker, so equal scores from a learned model are as deterministic as the fallback's.
+    /// every ranker, so equal scores from a learned model are as deterministic as the fallback's. Only the k returned
+    /// are explained (one more batched call over k rows instead of attributing every candidate).
     /// </summary>
-    private static (int[] Order, RankerOutput Output) Rank(ICandidateRanker ranker, RankingRequest request, Scored[] scored, int k)
+    private static (int[] Order, IReadOnlyList<double> Scores, IReadOnlyList<IReadOnlyList<double>> Contributions) Rank(
+        ICandidateRanker ranker, RankingRequest request, Scored[] scored, int k)
     {
         var n = scored.Length;
-        var output = ranker.Score(request);
-        if (output.Scores.Count != n || output.Contributions.Count != n)
-            throw new InvalidOperationException(
-                $"ranker '{ranker.Name}' returned {output.Scores.Count} scores and {output.Contributions.Count} attributions for {n} candidates");
+        var scores = ranker.ScoreOnly(request);
+        if (scores.Count != n)
+            throw new InvalidOperationException($"ranker '{ranker.Name}' returned {scores.Count} scores for {n} candidates");
 
         var direction = request.Direction;
         var order = Enumerable.Range(0, n).ToArray();
         Array.Sort(order, (a, b) =>
         {
             // NaN (a broken model row) sorts last rather than poisoning the comparison.
-            var sa = double.IsNaN(output.Scores[a]) ? double.NegativeInfinity : output.Scores[a];
-            var sb = double.IsNaN(output.Scores[b]) ? double.NegativeInfinity : output.Scores[b];
+            var sa = double.IsNaN(scores[a]) ? double.NegativeInfinity : scores[a];
+            var sb = double.IsNaN(scores[b]) ? double.NegativeInfinity : scores[b];
             if (sa != sb) return sb.CompareTo(sa);
             var fa = scored[a].Candidate.Features;
             var fb = scored[b].Candidate.Features;
@@ -369,7 +370,11 @@ public sealed class RecommendationEngine
             if (fa.SalaryFit != fb.SalaryFit) return fb.SalaryFit.CompareTo(fa.SalaryFit);
             return string.CompareOrdinal(scored[a].Candidate.ItemId(direction), scored[b].Candidate.ItemId(direction));
         });
-        return (order.Length > k ? order[..k] : order, output);
+        var top = order.Length > k ? order[..k] : order;
+        var contributions = ranker.Explain(request, top);
+        if (contributions.Count != top.Length)
+            throw new InvalidOperationException($"ranker '{ranker.Name}' returned {contributions.Count} attributions for {top.Length} candidates");
+        return (top, scores, contributions);
     }
 
     private static RankingInfo Info(ICandidateRanker ranker, int considered) =>

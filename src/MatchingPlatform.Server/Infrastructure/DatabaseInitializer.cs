@@ -1,5 +1,6 @@
 using MatchingPlatform.Core.Demo;
 using MatchingPlatform.Core.Profiles;
+using MatchingPlatform.Data;
 using MatchingPlatform.Data.Migrations;
 using MatchingPlatform.Data.Providers;
 using MatchingPlatform.Data.Reference;
@@ -60,20 +61,22 @@ internal sealed partial class DatabaseInitializer(
         }
 
         // Paged and compacted page by page: the full profiles of a million workers are never all in memory at once.
-        var open = new List<Vacancy>();
-        for (string? next = null; ;)
+        // Vacancies and workers are read side by side (each on its own connection and thread).
+        static async Task<List<T>> ReadAll<T>(Func<string?, Task<Page<T>>> read, Func<T, T> compact)
         {
-            var page = await vacancies.ListAsync(IndexPageSize, next, enterpriseId: null, cityCode: null, VacancyStatus.Open, ct);
-            open.AddRange(page.Items.Select(engine.Compact));
-            if ((next = page.NextPageToken) is null) break;
+            var all = new List<T>();
+            for (string? next = null; ;)
+            {
+                var page = await read(next);
+                all.AddRange(page.Items.Select(compact));
+                if ((next = page.NextPageToken) is null) return all;
+            }
         }
-        var allWorkers = new List<Worker>();
-        for (string? next = null; ;)
-        {
-            var page = await workers.ListAsync(IndexPageSize, next, cityCode: null, ct);
-            allWorkers.AddRange(page.Items.Select(engine.Compact));
-            if ((next = page.NextPageToken) is null) break;
-        }
+        var openRead = Task.Run(() => ReadAll<Vacancy>(
+            next => vacancies.ListAsync(IndexPageSize, next, enterpriseId: null, cityCode: null, VacancyStatus.Open, ct), engine.Compact), ct);
+        var workersRead = Task.Run(() => ReadAll<Worker>(next => workers.ListAsync(IndexPageSize, next, cityCode: null, ct), engine.Compact), ct);
+        var open = await openRead;
+        var allWorkers = await workersRead;
         engine.Load(open, allWorkers, await enterprises.GetAllAsync(ct), await programmes.GetAllAsync(ct));
         LogIndexed(open.Count, allWorkers.Count);
         _ready.TrySetResult();
