@@ -104,7 +104,7 @@ public sealed class AlertDeliveryCrashTests : IDisposable
     }
 
     private Task<ServerUnderTest> StartServerAsync() =>
-        ServerUnderTest.StartAsync(ServerDll(), DatabaseFile, _folder, ReferenceData.ResolveDataDirectory(),
+        ServerUnderTest.StartAsync(ServerBuild.Dll(), DatabaseFile, _folder, ReferenceData.ResolveDataDirectory(),
             TimeSpan.FromSeconds(120), CancellationToken.None, RuleSettings);
 
     /// <summary>Reads until <paramref name="count"/> events arrived or <paramref name="window"/> passed.</summary>
@@ -136,18 +136,6 @@ public sealed class AlertDeliveryCrashTests : IDisposable
     {
         await using var c = await connections.OpenAsync();
         return (await c.QueryAsync<long>("SELECT id FROM alert_events ORDER BY id")).ToList();
-    }
-
-    /// <summary>The server built in this test's configuration (the project reference builds it first).</summary>
-    private static string ServerDll()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "src", "MatchingPlatform.Server", "bin", configuration, "net10.0", "MatchingPlatform.Server.dll");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"MatchingPlatform.Server.dll ({configuration}) not found above {AppContext.BaseDirectory}");
     }
 
     public void Dispose()

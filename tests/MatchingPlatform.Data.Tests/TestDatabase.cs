@@ -22,7 +22,7 @@ public abstract class ProviderDatabase : IDisposable
     /// <summary>Entity tables, children before parents, so deleting in this order never trips a foreign key.</summary>
     private static readonly string[] EntityTables =
         ["alert_acks", "alert_near_qualified", "alert_events", "alerts", "shortage_stats", "shortage_snapshots",
-         "resilience_alerts", "resilience_scores", "resilience_snapshots", "resilience_external_values",
+         "resilience_warning_acks", "resilience_alerts", "resilience_scores", "resilience_snapshots", "resilience_external_values",
          "interactions", "relocations", "worker_contacts", "worker_skills", "work_history", "workers", "vacancy_skills", "vacancies", "enterprises",
          "programme_skills", "training_programmes", "import_batches"];
 

@@ -22,11 +22,18 @@ public sealed class AuthPlatformFactory : PlatformFactory
 
     private readonly Lock _gate = new();
     private Task<IReadOnlyDictionary<string, long>>? _arranged;
+    private Task<IReadOnlyDictionary<string, long>>? _warnings;
 
     /// <summary>Alert id per city code.</summary>
     public Task<IReadOnlyDictionary<string, long>> ArrangeAsync()
     {
         lock (_gate) return _arranged ??= ArrangeOnceAsync();
+    }
+
+    /// <summary>Resilience warning id per city code: one open warning in Anshan and one in Shenyang.</summary>
+    public Task<IReadOnlyDictionary<string, long>> WarningIdsAsync()
+    {
+        lock (_gate) return _warnings ??= ResilienceWarnings.OpenAsync(this, "anshan", "shenyang");
     }
 
     private async Task<IReadOnlyDictionary<string, long>> ArrangeOnceAsync()
@@ -173,6 +180,44 @@ public sealed class AuthorizationTests(AuthPlatformFactory factory) : IClassFixt
         await AssertDenied(() => new RecommendationService.RecommendationServiceClient(channel).RecommendCandidatesAsync(new RecommendCandidatesRequest { VacancyId = "v-an" }));
         await AssertDenied(() => new AlertService.AlertServiceClient(channel).AcknowledgeAlertAsync(new AcknowledgeAlertRequest { AlertId = alertIds["anshan"], BureauId = "analyst-1" }));
         await AssertDenied(() => new ModelService.ModelServiceClient(channel).Train(new TrainRequest()).ResponseStream.MoveNext(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Resilience_warnings_are_read_and_acknowledged_within_the_bureaus_cities_and_only_as_oneself()
+    {
+        var warningIds = await factory.WarningIdsAsync();
+        var (anshan, shenyang) = (warningIds["anshan"], warningIds["shenyang"]);
+        static AcknowledgeResilienceWarningRequest Ack(long id, string who) => new() { WarningId = id, AcknowledgerId = who };
+        static GetResilienceWarningRequest Get(long id) => new() { WarningId = id };
+
+        var bureau = new ResilienceService.ResilienceServiceClient(factory.ChannelAs(PlatformRoles.TrainingBureau, "bureau-anshan", "anshan"));
+        Assert.Equal("anshan", (await bureau.GetResilienceWarningAsync(Get(anshan))).Warning.City);
+        await AssertDenied(() => bureau.GetResilienceWarningAsync(Get(shenyang)));
+        await AssertDenied(() => bureau.AcknowledgeResilienceWarningAsync(Ack(shenyang, "bureau-anshan")));
+        await AssertDenied(() => bureau.AcknowledgeResilienceWarningAsync(Ack(anshan, "bureau-shenyang")));
+        // The listing stays with analysts; bureaus learn of their cities' warnings from the alert stream.
+        await AssertDenied(() => bureau.ListResilienceWarningsAsync(new ListResilienceWarningsRequest { Cities = { "anshan" } }));
+
+        var analyst = new ResilienceService.ResilienceServiceClient(factory.ChannelAs(PlatformRoles.Analyst, "analyst-1"));
+        await AssertDenied(() => analyst.AcknowledgeResilienceWarningAsync(Ack(anshan, "analyst-2")));
+        await AssertDenied(() => analyst.AcknowledgeResilienceWarningAsync(Ack(anshan, "bureau-anshan")));
+        foreach (var (role, subject) in new[] { (PlatformRoles.JobSeeker, "w-an"), (PlatformRoles.Enterprise, "e-an") })
+        {
+            var other = new ResilienceService.ResilienceServiceClient(factory.ChannelAs(role, subject));
+            await AssertDenied(() => other.GetResilienceWarningAsync(Get(anshan)));
+            await AssertDenied(() => other.AcknowledgeResilienceWarningAsync(Ack(anshan, subject)));
+        }
+
+        // Nothing the refused calls asked for was written.
+        var admin = new ResilienceService.ResilienceServiceClient(factory.Channel);
+        Assert.Empty((await admin.GetResilienceWarningAsync(Get(anshan))).Acknowledgements);
+        Assert.Empty((await admin.GetResilienceWarningAsync(Get(shenyang))).Acknowledgements);
+
+        // Allowed: the bureau for its own city, the analyst anywhere, each as itself; an admin as anyone.
+        Assert.True((await bureau.AcknowledgeResilienceWarningAsync(Ack(anshan, "bureau-anshan"))).FirstAcknowledgement);
+        Assert.True((await analyst.AcknowledgeResilienceWarningAsync(Ack(shenyang, "analyst-1"))).FirstAcknowledgement);
+        Assert.True((await admin.AcknowledgeResilienceWarningAsync(Ack(shenyang, "bureau-shenyang"))).FirstAcknowledgement);
+        Assert.Equal(["analyst-1", "bureau-shenyang"], (await admin.GetResilienceWarningAsync(Get(shenyang))).Acknowledgements.Select(a => a.AcknowledgerId));
     }
 
     private static async Task AssertDenied<T>(Func<AsyncUnaryCall<T>> call) => await AssertDenied(() => call().ResponseAsync);

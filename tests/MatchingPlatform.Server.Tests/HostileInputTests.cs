@@ -33,6 +33,7 @@ public sealed class HostileInputTests(DemoPlatformFactory factory) : IClassFixtu
         var shortages = new ShortageService.ShortageServiceClient(channel);
         var alerts = new AlertService.AlertServiceClient(channel);
         var training = new TrainingService.TrainingServiceClient(channel);
+        var resilience = new ResilienceService.ResilienceServiceClient(channel);
 
         var calls = new Func<Task>[]
         {
@@ -58,6 +59,8 @@ public sealed class HostileInputTests(DemoPlatformFactory factory) : IClassFixtu
             () => alerts.ListAlertsAsync(new ListAlertsRequest { Status = (AlertStatus)rng.Next(-3, 9), MinSeverity = (AlertSeverity)rng.Next(-3, 9), PageToken = Garbage(rng), Skill = Garbage(rng) }).ResponseAsync,
             () => alerts.GetAlertAsync(new GetAlertRequest { AlertId = rng.NextInt64(long.MinValue, long.MaxValue) }).ResponseAsync,
             () => alerts.AcknowledgeAlertAsync(new AcknowledgeAlertRequest { AlertId = rng.NextInt64(long.MinValue, 0), BureauId = Garbage(rng) }).ResponseAsync,
+            () => resilience.GetResilienceWarningAsync(new GetResilienceWarningRequest { WarningId = rng.NextInt64(long.MinValue, long.MaxValue) }).ResponseAsync,
+            () => resilience.AcknowledgeResilienceWarningAsync(new AcknowledgeResilienceWarningRequest { WarningId = rng.NextInt64(long.MinValue, 0), AcknowledgerId = Garbage(rng) }).ResponseAsync,
             () => training.ListTrainingProgrammesAsync(new ListTrainingProgrammesRequest { Skill = Garbage(rng), City = Garbage(rng), PageSize = rng.Next(-10, 10_000) }).ResponseAsync,
         };
 
@@ -179,7 +182,7 @@ public sealed class HostileInputTests(DemoPlatformFactory factory) : IClassFixtu
         _ = factory.Server; // starts the server (and seeds its database) on first use
         await using var c = new SqliteConnection($"Data Source={factory.DatabasePath}");
         var counts = new List<string>();
-        foreach (var table in new[] { "workers", "worker_skills", "work_history", "enterprises", "vacancies", "vacancy_skills", "interactions", "alert_acks", "shortage_snapshots" })
+        foreach (var table in new[] { "workers", "worker_skills", "work_history", "enterprises", "vacancies", "vacancy_skills", "interactions", "alert_acks", "resilience_warning_acks", "shortage_snapshots" })
             counts.Add($"{table}={await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}")}");
         counts.Add($"open={await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM vacancies WHERE status = 1")}");
         counts.Add($"versions={await c.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(version), 0) FROM workers")}");

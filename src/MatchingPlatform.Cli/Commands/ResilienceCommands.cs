@@ -170,9 +170,10 @@ internal static class ResilienceCommands
         }
         AnsiConsole.Write(table);
         var open = await warnings.ListAsync(new ResilienceWarningFilter { Status = Data.Shortages.AlertStatus.Open }, 500, null, ct);
-        var list = new Table().Title($"open resilience warnings ({open.Items.Count})").AddColumns("id", "city", "subject", "rule", "severity", "since", "score");
+        var list = new Table().Title($"open resilience warnings ({open.Items.Count})").AddColumns("id", "city", "subject", "rule", "severity", "since", "score", "acks");
         foreach (var w in open.Items.OrderBy(w => w.CityCode, StringComparer.Ordinal).ThenBy(w => w.Subject, StringComparer.Ordinal))
-            list.AddRow(w.Id.ToString(CultureInfo.InvariantCulture), w.CityCode, w.Subject, w.Rule.ToString(), w.Severity.ToString(), w.Since.ToString(), F(w.Score, "0.0"));
+            list.AddRow(w.Id.ToString(CultureInfo.InvariantCulture), w.CityCode, w.Subject, w.Rule.ToString(), w.Severity.ToString(), w.Since.ToString(), F(w.Score, "0.0"),
+                (w.Acknowledgements ?? 0).ToString(CultureInfo.InvariantCulture));
         AnsiConsole.Write(list);
     }
 

@@ -78,10 +78,23 @@ public enum ResilienceWarningRule
     FallingFast = 2,
 }
 
-/// <summary>A stored resilience warning. <see cref="Score"/> is the score of the snapshot that last changed it.</summary>
+/// <summary>
+/// A stored resilience warning. <see cref="Score"/> is the score of the snapshot that last changed it;
+/// <see cref="Acknowledgements"/> is how many have acknowledged it, counted by listings and by
+/// <see cref="ResilienceWarningRepository.GetAsync"/>, null where it was not counted (events, the snapshotter).
+/// </summary>
 public sealed record ResilienceWarning(long Id, string CityCode, string Subject, ResilienceWarningRule Rule, AlertSeverity Severity,
     Shortages.AlertStatus Status, Quarter Since, long OpenedSnapshotId, DateTimeOffset OpenedAt, long? ClosedSnapshotId,
-    DateTimeOffset? ClosedAt, double Score);
+    DateTimeOffset? ClosedAt, double Score, int? Acknowledgements = null);
+
+/// <summary>
+/// A training bureau's or an analyst's acknowledgement of a resilience warning; <see cref="AckedAt"/> is the time of
+/// the first acknowledgement.
+/// </summary>
+public sealed record ResilienceWarningAck(long WarningId, string AcknowledgerId, DateTimeOffset AckedAt);
+
+/// <summary>One warning with everyone who has acknowledged it, earliest first.</summary>
+public sealed record ResilienceWarningDetail(ResilienceWarning Warning, IReadOnlyList<ResilienceWarningAck> Acknowledgements);
 
 /// <summary>One outbox row of a resilience warning, with the warning as it is now; ids share the alert_events sequence.</summary>
 public sealed record ResilienceWarningEvent(long Id, AlertEventKind Kind, long SnapshotId, Quarter Quarter, AlertSeverity Severity, double Score,

@@ -231,10 +231,12 @@ internal class WarningRow
     public long? ClosedSnapshotId { get; set; }
     public long? ClosedAt { get; set; }
     public double Score { get; set; }
+    /// <summary>Read only where the query counts them (<see cref="ResilienceWarningRepository"/>'s listing and GetAsync).</summary>
+    public long? Acknowledgements { get; set; }
 
     public ResilienceWarning ToDomain() => new(Id, CityCode, Subject, (ResilienceWarningRule)Rule, (AlertSeverity)Severity,
         (Shortages.AlertStatus)Status, Quarter.Parse(SinceQuarter), OpenedSnapshotId, DbTime.FromMs(OpenedAt), ClosedSnapshotId,
-        DbTime.FromMs(ClosedAt), Score);
+        DbTime.FromMs(ClosedAt), Score, (int?)Acknowledgements);
 }
 
 internal sealed class WarningEventRow : WarningRow

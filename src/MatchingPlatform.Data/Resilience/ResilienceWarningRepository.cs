@@ -13,15 +13,27 @@ public sealed record ResilienceWarningFilter
     public string? Subject { get; init; }
 }
 
-/// <summary>Resilience warnings, their outbox events and the stored quarterly scores, as readers see them.</summary>
+/// <summary>
+/// Resilience warnings, their outbox events and the stored quarterly scores, as readers see them, and their
+/// acknowledgements. Warnings themselves are written only by <see cref="ResilienceSnapshotter"/>.
+/// </summary>
 public sealed class ResilienceWarningRepository
 {
-    private readonly IDbConnectionFactory _db;
+    /// <summary>One row per warning and acknowledger (resilience_warning_acks), keeping the first acknowledgement's time.</summary>
+    private static readonly Acknowledgements Acks = new("resilience_warning_acks", "warning_id", "acknowledger_id", "resilience_alerts",
+        "warning_id", "resilience warning");
 
-    public ResilienceWarningRepository(IDbConnectionFactory db)
+    /// <summary>A warning's columns with its acknowledgement count (the primary key's leading column makes it a key lookup).</summary>
+    private static readonly string CountedColumns = $"{WarningRow.Columns}, {Acks.CountOf("a.id")} AS acknowledgements";
+
+    private readonly IDbConnectionFactory _db;
+    private readonly TimeProvider _clock;
+
+    public ResilienceWarningRepository(IDbConnectionFactory db, TimeProvider? clock = null)
     {
         DapperSetup.EnsureConfigured();
         _db = db;
+        _clock = clock ?? TimeProvider.System;
     }
 
     /// <summary>
@@ -55,7 +67,7 @@ public sealed class ResilienceWarningRepository
                 ? id
                 : throw new ArgumentException("not a page token of this listing", nameof(pageToken));
         if (filter.CityCodes is { Count: 0 }) return new Page<ResilienceWarning>([], null);
-        var sql = new StringBuilder($"SELECT {WarningRow.Columns} FROM resilience_alerts a WHERE 1 = 1");
+        var sql = new StringBuilder($"SELECT {CountedColumns} FROM resilience_alerts a WHERE 1 = 1");
         if (before is not null) sql.Append(" AND a.id < @before");
         if (filter.CityCodes is not null) sql.Append(" AND ").Append(_db.Dialect.In("a.city_code", "@cities"));
         if (filter.Status is not null) sql.Append(" AND a.status = @status");
@@ -71,6 +83,38 @@ public sealed class ResilienceWarningRepository
         if (more) rows.RemoveAt(rows.Count - 1);
         return new Page<ResilienceWarning>(rows.Select(r => r.ToDomain()).ToArray(), more ? rows[^1].Id.ToString(CultureInfo.InvariantCulture) : null);
     }
+
+    /// <summary>The warning, with its acknowledgement count and its acknowledgements (earliest first); null when there is no such warning.</summary>
+    public async Task<ResilienceWarningDetail?> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var c = await _db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<WarningRow>(new CommandDefinition(
+            $"SELECT {CountedColumns} FROM resilience_alerts a WHERE a.id = @id", new { id }, cancellationToken: ct));
+        if (row is null) return null;
+        return new ResilienceWarningDetail(row.ToDomain(), (await Acks.ListAsync(c, id, ct)).Select(ToDomain).ToArray());
+    }
+
+    /// <summary>
+    /// Records that <paramref name="acknowledgerId"/> (a training bureau or an analyst) has seen the warning. Idempotent,
+    /// exactly as <see cref="Shortages.AlertRepository.AcknowledgeAsync"/>: the first acknowledgement stores the time,
+    /// every later one (also a concurrent retry) returns that original time without failing, and <c>First</c> says
+    /// whether this call stored it (exactly one of racing first acknowledgements does). Throws
+    /// <see cref="MissingReferenceException"/> naming warning_id when the warning does not exist.
+    /// </summary>
+    public async Task<(ResilienceWarningAck Ack, bool First)> AcknowledgeAsync(long warningId, string acknowledgerId, CancellationToken ct = default)
+    {
+        var (ack, first) = await Acks.AcknowledgeAsync(_db, warningId, acknowledgerId, DbTime.Now(_clock), ct);
+        return (ToDomain(ack), first);
+    }
+
+    /// <summary>Every acknowledgement of the warning, earliest first (then acknowledger id); empty for an unknown warning.</summary>
+    public async Task<IReadOnlyList<ResilienceWarningAck>> ListAcksAsync(long warningId, CancellationToken ct = default)
+    {
+        await using var c = await _db.OpenAsync(ct);
+        return (await Acks.ListAsync(c, warningId, ct)).Select(ToDomain).ToArray();
+    }
+
+    private static ResilienceWarningAck ToDomain(StoredAck a) => new(a.ItemId, a.AcknowledgerId, a.AckedAt);
 
     /// <summary>Every stored snapshot, oldest quarter first.</summary>
     public async Task<IReadOnlyList<ResilienceSnapshotInfo>> SnapshotsAsync(CancellationToken ct = default)

@@ -11,6 +11,9 @@ namespace MatchingPlatform.Data.Shortages;
 /// </summary>
 public sealed class AlertRepository
 {
+    /// <summary>One row per alert and bureau (alert_acks), keeping the first acknowledgement's time.</summary>
+    private static readonly Acknowledgements Acks = new("alert_acks", "alert_id", "bureau_id", "alerts", "alert_id", "alert");
+
     private readonly IDbConnectionFactory _db;
     private readonly TimeProvider _clock;
 
@@ -102,29 +105,16 @@ public sealed class AlertRepository
     /// </summary>
     public async Task<(AlertAck Ack, bool First)> AcknowledgeAsync(long alertId, string bureauId, CancellationToken ct = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(bureauId);
-        var ack = new AlertAck(alertId, bureauId, DbTime.Now(_clock));
-        await using var c = await _db.OpenAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
-        if (await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM alerts WHERE id = @alertId", new { alertId }, tx, cancellationToken: ct)) == 0)
-            throw new MissingReferenceException("alert_id", "alert", alertId.ToString(CultureInfo.InvariantCulture));
-        // Insert-if-absent in one statement, then read what is stored: two concurrent first acknowledgements meet at
-        // the primary key on every provider and both return the time of the one that won.
-        var inserted = await c.ExecuteAsync(new CommandDefinition(_db.Dialect.InsertIfAbsent(ShortageTables.Acks), ShortageTables.Acks.Parameters(ack), tx, cancellationToken: ct));
-        var stored = await c.QuerySingleAsync<AckRow>(new CommandDefinition(
-            "SELECT alert_id, bureau_id, acked_at FROM alert_acks WHERE alert_id = @AlertId AND bureau_id = @BureauId",
-            ShortageTables.Acks.Parameters(ack), tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-        return (stored.ToDomain(), inserted == 1);
+        var (ack, first) = await Acks.AcknowledgeAsync(_db, alertId, bureauId, DbTime.Now(_clock), ct);
+        return (ToDomain(ack), first);
     }
 
     /// <summary>Every acknowledgement of the alert, earliest first (then bureau id); empty for an unknown alert.</summary>
     public async Task<IReadOnlyList<AlertAck>> ListAcksAsync(long alertId, CancellationToken ct = default)
     {
         await using var c = await _db.OpenAsync(ct);
-        return (await c.QueryAsync<AckRow>(new CommandDefinition(
-                "SELECT alert_id, bureau_id, acked_at FROM alert_acks WHERE alert_id = @alertId ORDER BY acked_at, bureau_id",
-                new { alertId }, cancellationToken: ct)))
-            .Select(r => r.ToDomain()).ToArray();
+        return (await Acks.ListAsync(c, alertId, ct)).Select(ToDomain).ToArray();
     }
+
+    private static AlertAck ToDomain(StoredAck a) => new(a.ItemId, a.AcknowledgerId, a.AckedAt);
 }

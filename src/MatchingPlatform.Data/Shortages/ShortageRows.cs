@@ -122,14 +122,6 @@ internal sealed class NearQualifiedRow
     public NearQualifiedSeeker ToDomain() => new(WorkerId, (int)HeldLevel, (int)RequiredLevel, VacancyId);
 }
 
-internal sealed class AckRow
-{
-    public long AlertId { get; set; }
-    public string BureauId { get; set; } = "";
-    public long AckedAt { get; set; }
-    public AlertAck ToDomain() => new(AlertId, BureauId, DbTime.FromMs(AckedAt));
-}
-
 /// <summary>One requirement of an open vacancy (several rows per vacancy).</summary>
 internal sealed class VacancyRequirementRow
 {

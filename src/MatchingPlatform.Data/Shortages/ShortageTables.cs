@@ -49,7 +49,4 @@ internal static class ShortageTables
     public static readonly Table<(long AlertId, NearQualifiedSeeker Seeker)> NearQualified = new("alert_near_qualified", ["alert_id", "worker_id"],
         ("alert_id", Long, x => x.AlertId), ("worker_id", Text, x => x.Seeker.WorkerId), ("held_level", Int, x => x.Seeker.HeldLevel),
         ("required_level", Int, x => x.Seeker.RequiredLevel), ("vacancy_id", Text, x => x.Seeker.VacancyId));
-
-    public static readonly Table<AlertAck> Acks = new("alert_acks", ["alert_id", "bureau_id"],
-        ("alert_id", Long, a => a.AlertId), ("bureau_id", Text, a => a.BureauId), ("acked_at", Long, a => DbTime.ToMs(a.AckedAt)));
 }

@@ -21,6 +21,10 @@ internal static class Requests
     public static string? OptionalId(string? value, string field) =>
         string.IsNullOrEmpty(value) ? null : Id(value, field);
 
+    /// <summary>A stored item's numeric id (database ids start at 1), or InvalidArgument naming <paramref name="field"/>.</summary>
+    public static long PositiveId(long value, string field, string entity) =>
+        value > 0 ? value : throw Invalid(field, $"required: a positive {entity} id");
+
     public static T Required<T>(T? message, string field) where T : class =>
         message ?? throw Invalid(field, "required");
 

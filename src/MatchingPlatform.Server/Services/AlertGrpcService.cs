@@ -109,9 +109,9 @@ internal sealed class AlertGrpcService(
     public override async Task<Alert> GetAlert(GetAlertRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context).RequireRole(PlatformRoles.TrainingBureau, PlatformRoles.Analyst);
-        if (request.AlertId <= 0) throw Requests.Invalid("alert_id", "required: a positive alert id");
-        var detail = await alerts.GetAlertAsync(request.AlertId, context.CancellationToken)
-            ?? throw Requests.NotFound("alert", request.AlertId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var id = Requests.PositiveId(request.AlertId, "alert_id", "alert");
+        var detail = await alerts.GetAlertAsync(id, context.CancellationToken)
+            ?? throw Requests.NotFound("alert", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (!caller.Covers(detail.Alert.Key.CityCode)) throw Caller.Denied();
         var alert = ShortageMapper.ToProto(detail.Alert, taxonomy, engine.Training);
         // Analysts see the shortage and how many could be trained for it, never who they are.
@@ -122,17 +122,17 @@ internal sealed class AlertGrpcService(
 
     public override async Task<AcknowledgeAlertResponse> AcknowledgeAlert(AcknowledgeAlertRequest request, ServerCallContext context)
     {
-        if (request.AlertId <= 0) throw Requests.Invalid("alert_id", "required: a positive alert id");
+        var id = Requests.PositiveId(request.AlertId, "alert_id", "alert");
         var bureau = Requests.Id(request.BureauId, "bureau_id");
         var caller = Caller.From(context).RequireRole(PlatformRoles.TrainingBureau);
         // A bureau acknowledges for itself, and only alerts of its own cities.
         if (!caller.IsAdmin)
         {
             if (bureau != caller.Subject) throw Caller.Denied();
-            var alert = await alerts.GetAlertAsync(request.AlertId, context.CancellationToken);
+            var alert = await alerts.GetAlertAsync(id, context.CancellationToken);
             if (alert is not null && !caller.Covers(alert.Alert.Key.CityCode)) throw Caller.Denied();
         }
-        var (ack, first) = await alerts.AcknowledgeAsync(request.AlertId, bureau, context.CancellationToken);
+        var (ack, first) = await alerts.AcknowledgeAsync(id, bureau, context.CancellationToken);
         return new AcknowledgeAlertResponse
         {
             AlertId = ack.AlertId, BureauId = ack.BureauId, AcknowledgeTime = Timestamp.FromDateTimeOffset(ack.AckedAt),

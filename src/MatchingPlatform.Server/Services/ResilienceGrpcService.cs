@@ -15,7 +15,9 @@ namespace MatchingPlatform.Server.Services;
 
 /// <summary>
 /// The workforce-resilience index for analysts and admins: indicators aggregated in the database, the index computed
-/// by Analytics (entropy weights), and the stored warnings. Thin: no logic of its own beyond mapping.
+/// by Analytics (entropy weights), and the stored warnings. One warning and its acknowledgements are also open to the
+/// training bureaus of its city, with the same rules as shortage alerts (<see cref="AlertGrpcService"/>). Thin: no
+/// logic of its own beyond mapping and access checks.
 /// </summary>
 internal sealed class ResilienceGrpcService(
     ResilienceRepository repository,
@@ -79,6 +81,43 @@ internal sealed class ResilienceGrpcService(
         return response;
     }
 
+    public override async Task<GetResilienceWarningResponse> GetResilienceWarning(GetResilienceWarningRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context).RequireRole(PlatformRoles.TrainingBureau, PlatformRoles.Analyst);
+        var id = Requests.PositiveId(request.WarningId, "warning_id", "warning");
+        var detail = await warnings.GetAsync(id, context.CancellationToken)
+            ?? throw Requests.NotFound("resilience warning", id.ToString(CultureInfo.InvariantCulture));
+        if (!caller.Covers(detail.Warning.CityCode)) throw Caller.Denied();
+        var response = new GetResilienceWarningResponse { Warning = ResilienceMapper.ToProto(detail.Warning, null) };
+        response.Acknowledgements.AddRange(detail.Acknowledgements.Select(a => new ResilienceWarningAcknowledgement
+        {
+            AcknowledgerId = a.AcknowledgerId, AcknowledgeTime = Timestamp.FromDateTimeOffset(a.AckedAt),
+        }));
+        return response;
+    }
+
+    public override async Task<AcknowledgeResilienceWarningResponse> AcknowledgeResilienceWarning(AcknowledgeResilienceWarningRequest request,
+        ServerCallContext context)
+    {
+        var caller = Caller.From(context).RequireRole(PlatformRoles.TrainingBureau, PlatformRoles.Analyst);
+        var id = Requests.PositiveId(request.WarningId, "warning_id", "warning");
+        var acknowledger = Requests.Id(request.AcknowledgerId, "acknowledger_id");
+        // A bureau or an analyst acknowledges as itself; a bureau only warnings of its own cities (analysts cover all).
+        if (!caller.IsAdmin)
+        {
+            if (acknowledger != caller.Subject) throw Caller.Denied();
+            var warning = await warnings.GetAsync(id, context.CancellationToken);
+            if (warning is not null && !caller.Covers(warning.Warning.CityCode)) throw Caller.Denied();
+        }
+        // An unknown warning: MissingReferenceException naming warning_id, NOT_FOUND (ErrorMappingInterceptor).
+        var (ack, first) = await warnings.AcknowledgeAsync(id, acknowledger, context.CancellationToken);
+        return new AcknowledgeResilienceWarningResponse
+        {
+            WarningId = ack.WarningId, AcknowledgerId = ack.AcknowledgerId, AcknowledgeTime = Timestamp.FromDateTimeOffset(ack.AckedAt),
+            FirstAcknowledgement = first,
+        };
+    }
+
     private static Quarter? OptionalQuarter(string text, string field) =>
         text.Length == 0 ? null : Quarter.TryParse(text, out var q) ? q : throw Requests.Invalid(field, $"'{Truncate(text)}' is not a quarter (YYYY-Qn)");
 
@@ -119,7 +158,7 @@ internal static class ResilienceMapper
             Severity = (Protos.V1.AlertSeverity)(int)(e?.Severity ?? w.Severity),
             Status = e is not null && e.Kind != Core.Shortages.AlertEventKind.Closed ? Protos.V1.AlertStatus.Open : (Protos.V1.AlertStatus)(int)w.Status,
             SinceQuarter = w.Since.ToString(), Quarter = e?.Quarter.ToString() ?? "", Score = e?.Score ?? w.Score,
-            OpenTime = Timestamp.FromDateTimeOffset(w.OpenedAt),
+            OpenTime = Timestamp.FromDateTimeOffset(w.OpenedAt), AcknowledgementCount = w.Acknowledgements ?? 0,
         };
         if (w.ClosedAt is { } closed && p.Status == Protos.V1.AlertStatus.Closed) p.CloseTime = Timestamp.FromDateTimeOffset(closed);
         return p;

@@ -205,6 +205,58 @@ public abstract class ResilienceStorageContract(IProviderFixture fixture) : IAsy
     }
 
     [ProviderFact]
+    public async Task Acknowledging_a_warning_is_idempotent_and_needs_a_known_warning()
+    {
+        var clock = new ManualClock(Now);
+        var snapshotter = new ResilienceSnapshotter(Db.Connections, clock);
+        var rules = new ResilienceWarningRules();
+        await snapshotter.TakeAsync(Q1, [S("anshan", 30), S("shenyang", 30)], rules);
+        await snapshotter.TakeAsync(Q2, [S("anshan", 24), S("shenyang", 30)], rules);
+        var warnings = new ResilienceWarningRepository(Db.Connections, clock);
+        var listed = (await warnings.ListAsync(new ResilienceWarningFilter(), 10, null)).Items.ToDictionary(w => w.CityCode, w => w.Id);
+        var (id, other) = (listed["anshan"], listed["shenyang"]);
+        var fresh = await warnings.GetAsync(id);
+        Assert.Equal((id, "anshan", 0), (fresh!.Warning.Id, fresh.Warning.CityCode, fresh.Warning.Acknowledgements));
+        Assert.Empty(fresh.Acknowledgements);
+
+        var (first, isFirst) = await warnings.AcknowledgeAsync(id, "bureau-anshan");
+        Assert.True(isFirst);
+        Assert.Equal(new ResilienceWarningAck(id, "bureau-anshan", Now), first);
+        // Again later: nothing changes, and the caller learns the original time.
+        clock.Now = Now.AddHours(2);
+        Assert.Equal((first, false), await warnings.AcknowledgeAsync(id, "bureau-anshan"));
+        var (analyst, analystFirst) = await warnings.AcknowledgeAsync(id, "analyst-1");
+        Assert.Equal((new ResilienceWarningAck(id, "analyst-1", Now.AddHours(2)), true), (analyst, analystFirst));
+
+        // Concurrent first acknowledgements by one acknowledger: one row, exactly one of them first, every caller gets the time stored.
+        clock.Now = Now.AddHours(3);
+        var racing = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => warnings.AcknowledgeAsync(id, "bureau-liaoning"))));
+        Assert.Single(racing.Select(r => r.Ack).Distinct());
+        Assert.Single(racing, r => r.First);
+
+        Assert.Equal([first, analyst, racing[0].Ack], await warnings.ListAcksAsync(id));
+        var detail = await warnings.GetAsync(id);
+        Assert.Equal([first, analyst, racing[0].Ack], detail!.Acknowledgements);
+        Assert.Equal(3, detail.Warning.Acknowledgements);
+        // The listing counts each warning's own acknowledgements; events do not count them.
+        var counts = (await warnings.ListAsync(new ResilienceWarningFilter(), 10, null)).Items.ToDictionary(w => w.Id, w => w.Acknowledgements);
+        Assert.Equal((3, 0), (counts[id], counts[other]));
+        Assert.All(await warnings.EventsAfterAsync(0, null, 100), e => Assert.Null(e.Warning.Acknowledgements));
+
+        var missing = await Assert.ThrowsAsync<MissingReferenceException>(() => warnings.AcknowledgeAsync(id + other + 1000, "bureau-anshan"));
+        Assert.Equal(("warning_id", "resilience warning"), (missing.Field, missing.Entity));
+        await Assert.ThrowsAsync<ArgumentException>(() => warnings.AcknowledgeAsync(id, ""));
+        Assert.Null(await warnings.GetAsync(id + other + 1000));
+        Assert.Empty(await warnings.ListAcksAsync(id + other + 1000));
+        Assert.Empty(await warnings.ListAcksAsync(other));
+
+        // The schema refuses an acknowledgement of no warning, whoever writes it.
+        await using var c = await Db.Connections.OpenAsync();
+        Assert.NotNull(await Record.ExceptionAsync(() => c.ExecuteAsync(
+            "INSERT INTO resilience_warning_acks (warning_id, acknowledger_id, acked_at) VALUES (@w, 'bureau-anshan', 0)", new { w = id + other + 1000 })));
+    }
+
+    [ProviderFact]
     public async Task The_outbox_refuses_a_row_that_names_both_subjects_or_none()
     {
         await using var c = await Db.Connections.OpenAsync();
