@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MatchingPlatform.Analytics.Policy;
+using MatchingPlatform.Analytics.Resilience;
 using MatchingPlatform.Cli.Reports;
 using MatchingPlatform.Core.Demo;
 using MatchingPlatform.Data.Migrations;
@@ -10,6 +11,7 @@ using MatchingPlatform.Data.Policy;
 using MatchingPlatform.Data.Providers;
 using MatchingPlatform.Data.Reference;
 using MatchingPlatform.Data.Repositories;
+using MatchingPlatform.Data.Resilience;
 using Spectre.Console;
 
 namespace MatchingPlatform.Cli.Commands;
@@ -17,12 +19,19 @@ namespace MatchingPlatform.Cli.Commands;
 /// <summary>
 /// matchctl evaluate-policy: difference-in-differences evaluation of a policy (TWFE with clustered errors,
 /// Callaway–Sant'Anna group-time effects and their aggregations, event study, placebo test) on a CSV panel, on the
-/// platform's own city-quarter re-employment panel (the demo's training-subsidy pilot), or — with --validate-mpdta —
-/// the check against R did 2.5.1's reference output that CI runs.
+/// platform's own city-quarter panel of the demo's training-subsidy pilot (outcome: the re-employment rate, or the
+/// workforce-resilience index, a dimension or an indicator), or — with --validate-mpdta — the check against R did
+/// 2.5.1's reference output that CI runs.
 /// </summary>
 internal static class PolicyCommand
 {
     private static readonly string DefaultMpdtaFolder = Path.Combine("..", "shared", "data", "did_mpdta");
+
+    /// <summary>The --demo/--platform outcome aggregated by <see cref="PolicyPanelRepository"/> (the default).</summary>
+    private const string Reemployment = "reemployment";
+
+    /// <summary>--external's value for "no imported indicators".</summary>
+    private const string NoExternal = "none";
 
     public static Command Create()
     {
@@ -32,7 +41,11 @@ internal static class PolicyCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var panelFile = new Option<string?>("--panel") { Description = "Unit-period panel CSV (one row per unit and period)" };
-        var outcome = new Option<string?>("--outcome") { Description = "Outcome column of --panel" };
+        var outcome = new Option<string?>("--outcome")
+        {
+            Description = $"Outcome column of --panel; with --demo/--platform: {Reemployment} (default: hired / active seekers per pilot-anchored quarter), "
+                + $"{ResilienceOutcome.IndexName}, a dimension (resistance, recovery, adaptability, transformation) or an indicator code (docs/resilience.md)",
+        };
         var unit = new Option<string?>("--unit") { Description = "Unit column of --panel (e.g. city)" };
         var time = new Option<string?>("--time") { Description = "Period column of --panel: integers (years) or quarters like 2025Q3" };
         var treatedFrom = new Option<string?>("--treated-from") { Description = "Column with the unit's first treated period (empty, 0, NA or never: never treated)" };
@@ -49,9 +62,16 @@ internal static class PolicyCommand
         var pilotCities = new Option<string>("--pilot-cities") { Description = "Treated cities for --demo/--platform (comma-separated codes)", DefaultValueFactory = _ => string.Join(",", CalibrationProfile.PilotCities) };
         var pilotStart = new Option<DateTimeOffset>("--pilot-start") { Description = "Pilot start for --platform (default: the demo's)", DefaultValueFactory = _ => new DemoDataOptions().PilotStart };
         var periods = new Option<int>("--quarters") { Description = "Quarters before and after the pilot start in the --demo/--platform panel", DefaultValueFactory = _ => 4 };
+        var external = new Option<string?>("--external")
+        {
+            Description = $"Resilience outcomes: imported indicators. FILE: import this CSV (city,quarter,indicator,value) into the database first, as report resilience --external does; "
+                + $"{NoExternal}: leave the imported indicators out of the index. Default: --demo imports the SYNTHETIC demo values, --platform uses what the database holds",
+        };
+        var panelOut = new Option<string?>("--panel-out") { Description = "Write the --demo/--platform panel as CSV (readable by --panel) to this file" };
         var command = new Command("evaluate-policy", "Difference-in-differences policy evaluation: TWFE, group-time ATTs (Callaway-Sant'Anna), event study, placebo test")
         {
             validate, panelFile, outcome, unit, time, treatedFrom, control, basePeriod, placebo, seed, png, json, demo, platform, pilotCities, pilotStart, periods,
+            external, panelOut,
         };
         CliDatabase.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -61,6 +81,8 @@ internal static class PolicyCommand
                 throw new CliException("choose one of --validate-mpdta [FOLDER], --panel FILE, --demo or --platform");
             if (parse.GetResult(validate) is not null)
                 return Validate(parse.GetValue(validate) ?? DefaultMpdtaFolder);
+            if (parse.GetValue(panelFile) is not null && (parse.GetValue(panelOut) is not null || parse.GetValue(external) is not null))
+                throw new CliException("--panel-out and --external apply to --demo/--platform panels; with --panel the file is the panel");
 
             var options = new PolicyEvaluationOptions
             {
@@ -100,15 +122,41 @@ internal static class PolicyCommand
                 var cities = parse.GetValue(pilotCities)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                 var quarters = parse.GetValue(periods);
                 if (quarters is < 2 or > 12) throw new CliException("--quarters must be between 2 and 12");
+                var outcomeName = parse.GetValue(outcome) ?? Reemployment;
+                var resilience = string.Equals(outcomeName, Reemployment, StringComparison.OrdinalIgnoreCase) ? null
+                    : ResilienceOutcome.Parse(outcomeName) ?? throw new CliException(
+                        $"--outcome with --demo/--platform: '{outcomeName}' is none of {Reemployment}, {string.Join(", ", ResilienceOutcome.Names)}");
+                var externalChoice = parse.GetValue(external);
+                if (resilience is null && externalChoice is not null) throw new CliException("--external applies to resilience outcomes only (--outcome resilience-index, a dimension or an indicator)");
+                PanelSource source = resilience is null
+                    ? (connections, _, treated, start, _) => ReemploymentPanelAsync(connections, treated, start, quarters, ct)
+                    : (connections, reference, treated, start, isDemo) => ResiliencePanelAsync(connections, reference, resilience, externalChoice, isDemo, treated, start, quarters, ct);
                 var built = parse.GetValue(demo)
-                    ? await DemoPanelAsync(parse, cities, quarters, ct)
-                    : await PlatformPanelAsync(parse, cities, parse.GetValue(pilotStart), quarters, ct);
-                (panel, label) = built;
-                title = "Re-employment rate, training-subsidy pilot cities";
+                    ? await DemoPanelAsync(parse, cities, source, ct)
+                    : await PlatformPanelAsync(parse, cities, parse.GetValue(pilotStart), source, ct);
+                panel = built.Panel;
+                label = built.Label;
+                title = built.Title;
                 unitOfTime = "quarters";
+                if (parse.GetValue(panelOut) is { } outFile)
+                {
+                    await using (var writer = new StreamWriter(outFile))
+                        PanelCsvWriter.Write(writer, built.Columns, built.Rows.Select(r => new PanelCsvRecord(r.Unit, built.CsvPeriod(r.Period), r.Outcome,
+                            r.FirstTreated is { } g ? built.CsvPeriod(g) : null)));
+                    AnsiConsole.MarkupLineInterpolated(
+                        $"panel written to {Path.GetFullPath(outFile)} ({built.Rows.Count} rows; read it back with --panel {outFile} --unit {built.Columns.Unit} --time {built.Columns.Time} --outcome {built.Columns.Outcome} --treated-from {built.Columns.TreatedFrom})");
+                }
             }
-
-            var report = PolicyEvaluation.Run(panel, options);
+            PolicyEvaluationReport report;
+            try
+            {
+                report = PolicyEvaluation.Run(panel, options);
+            }
+            catch (ArgumentException ex)
+            {
+                foreach (var note in panel.Notes) AnsiConsole.MarkupLineInterpolated($"[yellow]note:[/] {note}");
+                throw new CliException($"nothing to evaluate on this panel ({panel.UnitCount} units × {panel.PeriodCount} periods, {panel.UnitCount - panel.NeverTreatedCount} treated): {ex.Message}");
+            }
             Print(report, label);
             if (parse.GetValue(png) is { } pngFile)
                 AnsiConsole.MarkupLineInterpolated($"wrote {EventStudyChart.Render(pngFile, report.EventStudy, $"Event study: {title}", unitOfTime)}");
@@ -181,7 +229,17 @@ internal static class PolicyCommand
 
     // ---- the platform's own panel --------------------------------------------------------------------
 
-    private static async Task<(PolicyPanel, Func<int, string>)> DemoPanelAsync(ParseResult parse, IReadOnlyList<string> cities, int quarters, CancellationToken ct)
+    /// <summary>A --demo/--platform panel: the estimation panel, its rows (for --panel-out) and how to name its periods.</summary>
+    /// <param name="Label">A period as printed.</param>
+    /// <param name="CsvPeriod">A period as written to --panel-out (readable by --panel).</param>
+    private sealed record BuiltPanel(PolicyPanel Panel, IReadOnlyList<PanelObservation> Rows, Func<int, string> Label, Func<int, string> CsvPeriod,
+        string Title, PanelColumns Columns);
+
+    /// <summary>Builds the panel of an outcome from a database holding the platform's data.</summary>
+    private delegate Task<BuiltPanel> PanelSource(IDbConnectionFactory connections, ReferenceData reference, IReadOnlyList<string> treated,
+        DateTimeOffset pilotStart, bool demo);
+
+    private static async Task<BuiltPanel> DemoPanelAsync(ParseResult parse, IReadOnlyList<string> cities, PanelSource source, CancellationToken ct)
     {
         var reference = ReferenceData.Load(ReferenceData.ResolveDataDirectory(parse.GetValue(CliDatabase.DataDirectory)));
         var demoOptions = new DemoDataOptions();
@@ -201,7 +259,7 @@ internal static class PolicyCommand
             var treated = cities.SequenceEqual(CalibrationProfile.PilotCities) ? dataset.PilotCities : cities;
             AnsiConsole.MarkupLineInterpolated(
                 $"demo: {demoOptions.Workers} workers, {dataset.Interactions.Count} interactions, window {demoOptions.Start:yyyy-MM-dd} to {demoOptions.End:yyyy-MM-dd}; pilot in {string.Join(", ", treated)} from {demoOptions.PilotStart:yyyy-MM-dd}");
-            return await BuildPanelAsync(connections, treated, demoOptions.PilotStart, quarters, ct);
+            return await source(connections, reference, treated, demoOptions.PilotStart, true);
         }
         finally
         {
@@ -210,14 +268,14 @@ internal static class PolicyCommand
         }
     }
 
-    private static async Task<(PolicyPanel, Func<int, string>)> PlatformPanelAsync(ParseResult parse, IReadOnlyList<string> cities,
-        DateTimeOffset pilotStart, int quarters, CancellationToken ct)
+    private static async Task<BuiltPanel> PlatformPanelAsync(ParseResult parse, IReadOnlyList<string> cities, DateTimeOffset pilotStart, PanelSource source,
+        CancellationToken ct)
     {
         var context = await CliDatabase.OpenAsync(parse, ct);
         foreach (var city in cities)
             if (context.Reference.Cities.Find(city) is null) throw new CliException($"--pilot-cities: unknown city code '{city}'");
         AnsiConsole.MarkupLineInterpolated($"platform database: pilot in {string.Join(", ", cities)} from {pilotStart:yyyy-MM-dd}");
-        return await BuildPanelAsync(context.Connections, cities, pilotStart, quarters, ct);
+        return await source(context.Connections, context.Reference, cities, pilotStart, false);
     }
 
     /// <summary>
@@ -226,7 +284,7 @@ internal static class PolicyCommand
     /// the re-employment rate (seekers hired in the quarter / seekers active in it), treated from the first quarter
     /// of the pilot. Periods are numbered 1.. so the pilot cohort is quarters + 1.
     /// </summary>
-    private static async Task<(PolicyPanel, Func<int, string>)> BuildPanelAsync(IDbConnectionFactory connections, IReadOnlyList<string> pilotCities,
+    private static async Task<BuiltPanel> ReemploymentPanelAsync(IDbConnectionFactory connections, IReadOnlyList<string> pilotCities,
         DateTimeOffset pilotStart, int quarters, CancellationToken ct)
     {
         var boundaries = Enumerable.Range(-quarters, 2 * quarters + 1).Select(k => pilotStart.AddMonths(3 * k)).ToArray();
@@ -241,7 +299,7 @@ internal static class PolicyCommand
         for (var k = 1; k <= 2 * quarters; k++) table.AddColumn(new TableColumn(Label(boundaries, k)).RightAligned());
         foreach (var city in rows.GroupBy(r => r.CityCode))
         {
-            var cells = new List<string> { (pilot.Contains(city.Key) ? "[bold]" : "") + Markup.Escape(city.Key) + (pilot.Contains(city.Key) ? " (pilot)[/]" : "") };
+            var cells = new List<string> { CityCell(city.Key, pilot) };
             for (var k = 1; k <= 2 * quarters; k++)
                 cells.Add(city.FirstOrDefault(r => r.Period == k) is { } r
                     ? $"{r.ReemploymentRate.ToString("P1", CultureInfo.InvariantCulture)} ({r.HiredSeekers}/{r.ActiveSeekers})" : "-");
@@ -249,9 +307,67 @@ internal static class PolicyCommand
         }
         AnsiConsole.Write(table);
 
-        var panel = CreatePanel(rows.Select(r => new PanelObservation(r.CityCode, r.Period, r.ReemploymentRate, pilot.Contains(r.CityCode) ? cohort : null)));
-        return (panel, k => Label(boundaries, k));
+        var observations = rows.Select(r => new PanelObservation(r.CityCode, r.Period, r.ReemploymentRate, pilot.Contains(r.CityCode) ? cohort : null)).ToArray();
+        return new BuiltPanel(CreatePanel(observations), observations, k => Label(boundaries, k), k => k.ToString(CultureInfo.InvariantCulture),
+            "Re-employment rate, training-subsidy pilot cities", new PanelColumns("city", "period", "reemployment_rate", "treated_from"));
     }
+
+    /// <summary>
+    /// The city × calendar-quarter panel of a resilience outcome (<see cref="ResiliencePolicyPanel"/>): the index is
+    /// scored over the window's quarters by the one composition the report and the server use. Imported indicators:
+    /// <paramref name="external"/> a CSV to import first, <see cref="NoExternal"/> to leave them out, or by default the
+    /// synthetic demo values (--demo) or whatever the database holds (--platform).
+    /// </summary>
+    private static async Task<BuiltPanel> ResiliencePanelAsync(IDbConnectionFactory connections, ReferenceData reference, ResilienceOutcome outcome,
+        string? external, bool demo, IReadOnlyList<string> pilotCities, DateTimeOffset pilotStart, int quarters, CancellationToken ct)
+    {
+        var repository = new ResilienceRepository(connections);
+        var includeExternal = !string.Equals(external, NoExternal, StringComparison.OrdinalIgnoreCase);
+        if (includeExternal && external is not null)
+            await ResilienceCommands.ImportExternalAsync(repository, reference.Cities.All.Select(c => c.Code), external, ct);
+        else if (includeExternal && demo && await repository.DataQuartersAsync(ct) is { } data)
+        {
+            var written = await repository.UpsertExternalAsync(await ResilienceCommands.DemoExternalAsync(repository, data.From, data.To, ct), ct);
+            AnsiConsole.MarkupLineInterpolated(
+                $"[yellow]imported {written} SYNTHETIC external values ({data.From}..{data.To}; generated by DemoExternalIndicators, not real statistics: training completion is built 8 points higher in the pilot cities from the pilot's quarter; --external none leaves them out)[/]");
+        }
+        else if (!includeExternal)
+            AnsiConsole.MarkupLine("imported indicators left out of the index (--external none)");
+
+        ResiliencePolicyPanel built;
+        try
+        {
+            built = await ResiliencePolicyPanel.BuildAsync(repository, outcome, pilotCities, pilotStart, quarters, includeExternal, ct);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            throw new CliException(ex.Message);
+        }
+        var p = built.Panel;
+        foreach (var note in built.LeftOut) AnsiConsole.MarkupLineInterpolated($"[yellow]left out of the window:[/] {note}");
+        ResilienceCommands.PrintWeights(built.Scores, (p.Quarters[0], p.Quarters[^1]));
+
+        var pilot = p.Treated.ToHashSet(StringComparer.Ordinal);
+        var format = outcome.Indicator is null ? "0.0" : "0.####";
+        var byCell = p.Observations.ToDictionary(o => (o.Unit, o.Period), o => o.Outcome);
+        var table = new Table().Title($"city-quarter panel: {outcome.Description}; pilot cities treated from {p.TreatedFrom}").AddColumn("city");
+        foreach (var q in p.Quarters) table.AddColumn(new TableColumn(q.ToString()).RightAligned());
+        foreach (var city in p.Cities)
+            table.AddRow([CityCell(city, pilot),
+                .. p.Quarters.Select(q => byCell.TryGetValue((city, q.Ordinal), out var v) ? v.ToString(format, CultureInfo.InvariantCulture) : "[red]missing[/]")]);
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated(
+            $"panel rows: {p.Observations.Count} of {p.Cities.Count} cities × {p.Quarters.Count} quarters ({p.Quarters[0]}..{p.Quarters[^1]}); treated: {string.Join(", ", p.Treated)} from {p.TreatedFrom}");
+        if (p.Missing.Count > 0)
+            AnsiConsole.MarkupLineInterpolated(
+                $"[yellow]{p.Missing.Count} city-quarter(s) without a value, not filled:[/] {string.Join(", ", p.Missing)}; the balanced panel drops {string.Join(", ", p.IncompleteCities)}");
+
+        return new BuiltPanel(CreatePanel(p.Observations), p.Observations, CityQuarterPanel.Label, CityQuarterPanel.Label,
+            $"{outcome.Name}, training-subsidy pilot cities", new PanelColumns("city", "quarter", outcome.Name, "treated_from"));
+    }
+
+    private static string CityCell(string city, IReadOnlySet<string> pilot) =>
+        pilot.Contains(city) ? $"[bold]{Markup.Escape(city)} (pilot)[/]" : Markup.Escape(city);
 
     /// <summary>Period k (1-based) of the pilot-anchored panel as "from yyyy-MM-dd", with its quarter relative to the pilot.</summary>
     private static string Label(DateTimeOffset[] boundaries, int k) =>

@@ -44,33 +44,14 @@ internal static class ResilienceCommands
             var range = await RangeAsync(repository, parse.GetValue(from), parse.GetValue(to), ct);
             if (parse.GetValue(writeDemo) is { } demoFile)
             {
-                var periods = Quarter.Range(range.From, range.To).Select(q => q.ToString()).ToArray();
-                var pilotFrom = Quarter.Containing(new DemoDataOptions().PilotStart).ToString();
-                var generated = DemoExternalIndicators.Generate(await repository.LiaoningCityListAsync(ct), periods, pilotFrom);
+                var generated = await DemoExternalAsync(repository, range.From, range.To, ct);
                 await using (var writer = new StreamWriter(demoFile))
-                    ResilienceCsv.Write(writer, generated.Select(g => new ResilienceValue(g.City, Quarter.Parse(g.Period), g.Indicator, g.Value)));
-                AnsiConsole.MarkupLineInterpolated($"{generated.Count} synthetic external values ({periods.Length} quarters, pilot from {pilotFrom}) written to {demoFile}");
+                    ResilienceCsv.Write(writer, generated);
+                AnsiConsole.MarkupLineInterpolated($"{generated.Count} synthetic external values ({range.From}..{range.To}, pilot from {DemoPilotQuarter}) written to {demoFile}");
                 return 0;
             }
             if (parse.GetValue(external) is { } file)
-            {
-                ResilienceCsvResult read;
-                using (var reader = new StreamReader(file))
-                {
-                    try
-                    {
-                        read = ResilienceCsv.Read(reader, context.Reference.Cities.All.Select(c => c.Code).ToHashSet(StringComparer.Ordinal),
-                            ResilienceIndicators.All.Where(i => i.Source == IndicatorSource.External).Select(i => i.Code).ToHashSet(StringComparer.Ordinal));
-                    }
-                    catch (FormatException ex)
-                    {
-                        throw new CliException($"{file}: {ex.Message}");
-                    }
-                }
-                foreach (var r in read.Rejected) AnsiConsole.MarkupLineInterpolated($"[yellow]{file}:{r.Line}: {r.Reason}[/]");
-                var written = await repository.UpsertExternalAsync(read.Accepted, ct);
-                AnsiConsole.MarkupLineInterpolated($"imported {written} external values from {file}, rejected {read.Rejected.Count} rows");
-            }
+                await ImportExternalAsync(repository, context.Reference.Cities.All.Select(c => c.Code), file, ct);
 
             var result = await ResilienceScoring.ComputeAsync(repository, range.From, range.To, ct);
             if (result.Scores.Count == 0) throw new CliException($"no indicator values in {range.From}..{range.To}");
@@ -100,6 +81,46 @@ internal static class ResilienceCommands
         return command;
     }
 
+    /// <summary>The demo's training-subsidy pilot quarter, from which the synthetic training completion is higher in the pilot cities.</summary>
+    private static Quarter DemoPilotQuarter => Quarter.Containing(new DemoDataOptions().PilotStart);
+
+    /// <summary>
+    /// The SYNTHETIC external values of the demo (<see cref="DemoExternalIndicators"/>) for the Liaoning cities and the
+    /// quarters from..to: what --write-demo-external writes, and what evaluate-policy --demo imports by default.
+    /// </summary>
+    internal static async Task<IReadOnlyList<ResilienceValue>> DemoExternalAsync(ResilienceRepository repository, Quarter from, Quarter to, CancellationToken ct)
+    {
+        var periods = Quarter.Range(from, to).Select(q => q.ToString()).ToArray();
+        var generated = DemoExternalIndicators.Generate(await repository.LiaoningCityListAsync(ct), periods, DemoPilotQuarter.ToString());
+        return generated.Select(g => new ResilienceValue(g.City, Quarter.Parse(g.Period), g.Indicator, g.Value)).ToArray();
+    }
+
+    /// <summary>
+    /// Imports an external-indicator CSV (<see cref="ResilienceCsv"/>) into the database: prints every refused row with
+    /// its line and stores the accepted ones (replacing stored values of the same city, quarter and indicator).
+    /// </summary>
+    internal static async Task<int> ImportExternalAsync(ResilienceRepository repository, IEnumerable<string> cityCodes, string file, CancellationToken ct)
+    {
+        if (!File.Exists(file)) throw new CliException($"external indicators file not found: {Path.GetFullPath(file)}");
+        ResilienceCsvResult read;
+        using (var reader = new StreamReader(file))
+        {
+            try
+            {
+                read = ResilienceCsv.Read(reader, cityCodes.ToHashSet(StringComparer.Ordinal),
+                    ResilienceIndicators.All.Where(i => i.Source == IndicatorSource.External).Select(i => i.Code).ToHashSet(StringComparer.Ordinal));
+            }
+            catch (FormatException ex)
+            {
+                throw new CliException($"{file}: {ex.Message}");
+            }
+        }
+        foreach (var r in read.Rejected) AnsiConsole.MarkupLineInterpolated($"[yellow]{file}:{r.Line}: {r.Reason}[/]");
+        var written = await repository.UpsertExternalAsync(read.Accepted, ct);
+        AnsiConsole.MarkupLineInterpolated($"imported {written} external values from {file}, rejected {read.Rejected.Count} rows");
+        return written;
+    }
+
     private static async Task<(Quarter From, Quarter To)> RangeAsync(ResilienceRepository repository, string? fromText, string? toText, CancellationToken ct)
     {
         Quarter? from = fromText is null ? null : Quarter.TryParse(fromText, out var f) ? f : throw new CliException($"--from: '{fromText}' is not YYYY-Qn");
@@ -114,7 +135,7 @@ internal static class ResilienceCommands
         return (from.Value, to.Value);
     }
 
-    private static void PrintWeights(ResilienceResult result, (Quarter From, Quarter To) range)
+    internal static void PrintWeights(ResilienceResult result, (Quarter From, Quarter To) range)
     {
         var table = new Table().Title($"entropy weights over {result.Scores.Count} city-quarters, {range.From}..{range.To}")
             .AddColumns("dimension", "indicator", "better", "source", "min", "max", "e", "d", "weight", "imputed");
