@@ -91,6 +91,75 @@ public class SkillIndexScaleTests
         Assert.True(readPruned < readAll, $"read {readPruned} postings pruning against {readAll} without");
     }
 
+    [Theory]
+    [InlineData(PostingRole.Requirement)]
+    [InlineData(PostingRole.Holding)]
+    public void A_posting_budget_bounds_the_work_and_returns_exact_scores(PostingRole role)
+    {
+        var items = Generate(6000, seed: 21);
+        var exact = Index(role, items);
+        var bounded = Index(role, items);
+        bounded.PostingBudget = 2000;
+        var rng = new Random(8);
+        int truncated = 0, found = 0, wanted = 0;
+        for (var q = 0; q < 300; q++)
+        {
+            var query = Query(rng);
+            Func<Item, bool>? filter = q % 2 == 0 ? null : i => i.Id[^1] is not ('3' or '7');
+            IReadOnlyCollection<string>? cities = q % 3 == 0 ? ["big", "small"] : null;
+            var reference = exact.Search(query, 30, filter, cities);
+            var result = bounded.Search(query, 30, filter, cities);
+            Assert.False(reference.Cost.Truncated);
+            if (!result.Cost.Truncated)
+            {
+                // Within the budget nothing changes.
+                AssertSame(reference, result, $"query {q} within the budget");
+                continue;
+            }
+            truncated++;
+            // The first list is always read whole, and no list beyond it that would go over the budget.
+            var longest = query.Max(t => exact.DocumentFrequency(t.SkillCode));
+            Assert.True(result.Cost.PostingsRead <= Math.Max(2000, longest), $"query {q} read {result.Cost.PostingsRead} postings");
+            Assert.True(result.Cost.PostingsRead < reference.Cost.PostingsRead);
+            // Every item returned carries its exact score and passes the filter and the cities; best first, ties by id.
+            foreach (var r in result.Items)
+            {
+                Assert.Equal(exact.Score(query, r.Item).Score, r.Score, 6);
+                Assert.True(filter?.Invoke(r.Item) ?? true);
+                Assert.True(cities is null || cities.Contains(r.Item.City));
+            }
+            Assert.Equal(result.Items.OrderByDescending(r => r.Score).ThenBy(r => r.Item.Id, StringComparer.Ordinal).Select(r => r.Item.Id),
+                result.Items.Select(r => r.Item.Id));
+            // And it finds most of the exact top: the items it misses share only common skills with the query.
+            var ids = result.Items.Select(r => r.Item.Id).ToHashSet();
+            wanted += reference.Items.Count;
+            found += reference.Items.Count(r => ids.Contains(r.Item.Id));
+        }
+        Assert.True(truncated > 50, $"only {truncated} of 300 queries went over the budget");
+        Assert.True(found >= 0.7 * wanted, $"the bounded queries found {found} of the exact {wanted}");
+    }
+
+    [Fact]
+    public void Clustered_bulk_load_answers_like_items_added_one_by_one()
+    {
+        // The bulk load assigns slots sorted by rarest skill; an index filled by upserts keeps arrival order. Slots
+        // must not matter. A duplicate id in the bulk input: the later item wins.
+        var items = Generate(3000, seed: 31);
+        var withDuplicate = items.Append(items[17] with { Terms = [new("s00", 5, 5)] }).ToArray();
+        var bulk = Index(PostingRole.Requirement, withDuplicate);
+        var oneByOne = Index(PostingRole.Requirement, []);
+        foreach (var item in withDuplicate) oneByOne.Upsert(item);
+        Assert.Equal(oneByOne.Count, bulk.Count);
+        Assert.Equal(["s00"], bulk.Find(items[17].Id)!.Terms.Select(t => t.SkillCode));
+        var rng = new Random(4);
+        for (var q = 0; q < 100; q++)
+        {
+            var query = Query(rng);
+            IReadOnlyCollection<string>? cities = q % 2 == 0 ? ["mid"] : null;
+            AssertSame(oneByOne.Search(query, 25, null, cities), bulk.Search(query, 25, null, cities), $"query {q}");
+        }
+    }
+
     [Fact]
     public void Exhaustive_result_is_the_brute_force_top_n()
     {

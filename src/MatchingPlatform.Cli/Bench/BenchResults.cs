@@ -28,7 +28,13 @@ public sealed record MachineInfo(int ProcessorCount, string CpuModel, long? Tota
 
 /// <param name="Ranker">"learned": a LightGBM ranker trained for the run serves; "fallback": the retrieval score orders.</param>
 public sealed record BenchSettings(int Workers, IReadOnlyList<int> Vacancies, int Requests, IReadOnlyList<int> Concurrency, int K,
-    int Seed, string ServerDll, string Ranker);
+    int Seed, string ServerDll, string Ranker)
+{
+    /// <summary>Most postings one retrieval reads (0: exact), in process and in the server.</summary>
+    public long PostingBudget { get; init; }
+    /// <summary>The server was not started: no gRPC load runs, no server start time or memory.</summary>
+    public bool InProcessOnly { get; init; }
+}
 
 /// <summary>
 /// Training the learned ranker the runs serve: on a generated demo dataset with an interaction log (the scaled
@@ -61,12 +67,12 @@ public sealed record BenchRun
     public List<LoadRun> Load { get; } = [];
     public long? ServerRssBytes { get; set; }
     public long? ServerPeakRssBytes { get; set; }
-    /// <summary>
-    /// SHORTAGE-SNAPSHOT: time of one shortage snapshot over this dataset. Not measured yet (null); the bench server
-    /// runs with its snapshot job off so it does not compete with the latency runs.
-    /// </summary>
-    public double? ShortageSnapshotSeconds { get; set; }
+    /// <summary>One shortage snapshot over this dataset (ShortageSnapshotter.TakeAsync, as the server's job takes it).</summary>
+    public SnapshotMeasure? ShortageSnapshot { get; set; }
 }
+
+/// <summary>One shortage snapshot: SQL aggregation per (city, industry, skill), alert rules, near-qualified seekers, outbox.</summary>
+public sealed record SnapshotMeasure(double Seconds, int StatRows, int AlertsOpened);
 
 /// <summary>
 /// Per-query costs without gRPC or the database: retrieval alone (SkillIndex.Search as served), the same queries with
@@ -81,21 +87,22 @@ public sealed record InProcessMeasures(
 {
     public LatencyStats WorkerLookup { get; init; } = LatencyStats.Empty;
     public LatencyStats VacancyLookup { get; init; } = LatencyStats.Empty;
-    public LatencyStats VacancyRetrievalEarlyTermination { get; init; } = LatencyStats.Empty;
-    public LatencyStats CandidateRetrievalEarlyTermination { get; init; } = LatencyStats.Empty;
+    public LatencyStats VacancyRetrievalExact { get; init; } = LatencyStats.Empty;
+    public LatencyStats CandidateRetrievalExact { get; init; } = LatencyStats.Empty;
     public LatencyStats VacancyRanking { get; init; } = LatencyStats.Empty;
     public LatencyStats CandidateRanking { get; init; } = LatencyStats.Empty;
-    /// <summary>Mean postings read per query, as served and with early termination.</summary>
+    /// <summary>Postings read per query, as served (within the posting budget) and exactly, and what the budget found.</summary>
     public RetrievalWork VacancyWork { get; init; } = RetrievalWork.None;
     public RetrievalWork CandidateWork { get; init; } = RetrievalWork.None;
 }
 
 /// <param name="MeanPostingsRead">Postings read per query as served.</param>
-/// <param name="MeanPostingsEarlyTermination">Postings read per query with early termination on.</param>
-/// <param name="StoppedShare">Share of queries that stopped early when allowed to.</param>
-public sealed record RetrievalWork(double MeanPostingsRead, double MeanPostingsEarlyTermination, double StoppedShare)
+/// <param name="MeanPostingsExact">Postings read per query without a budget (every list of the query's skills).</param>
+/// <param name="TruncatedShare">Share of queries the budget stopped before their most common skills' lists.</param>
+/// <param name="RecallOfExact">Share of the exact top candidates that the served retrieval also returned.</param>
+public sealed record RetrievalWork(double MeanPostingsRead, double MeanPostingsExact, double TruncatedShare, double RecallOfExact)
 {
-    public static readonly RetrievalWork None = new(double.NaN, double.NaN, double.NaN);
+    public static readonly RetrievalWork None = new(double.NaN, double.NaN, double.NaN, double.NaN);
 }
 
 public sealed record LoadRun(string Method, int Concurrency, int Calls, int Errors, string? FirstError, double WallSeconds,

@@ -8,9 +8,11 @@ using Grpc.Net.Client;
 using MatchingPlatform.Cli.Bench;
 using MatchingPlatform.Core.Demo;
 using MatchingPlatform.Core.Profiles;
+using MatchingPlatform.Core.Shortages;
 using MatchingPlatform.Data.Migrations;
 using MatchingPlatform.Data.Providers;
 using MatchingPlatform.Data.Reference;
+using MatchingPlatform.Data.Shortages;
 using MatchingPlatform.Data.Repositories;
 using MatchingPlatform.Ml.Models;
 using MatchingPlatform.Ml.Ranking;
@@ -70,10 +72,16 @@ internal static class BenchCommand
         };
         ranker.AcceptOnlyFromAmong("learned", "fallback");
         var trainWorkers = new Option<int>("--train-workers") { Description = "Workers of the demo dataset the ranker is trained on", DefaultValueFactory = _ => new DemoDataOptions().Workers };
+        var budget = new Option<long>("--posting-budget")
+        {
+            Description = "Most postings one retrieval reads (0: exact, every list), in process and in the server",
+            DefaultValueFactory = _ => RecommendationOptions.DefaultPostingBudget,
+        };
+        var inProcessOnly = new Option<bool>("--in-process-only") { Description = "Measure in process and the shortage snapshot, without starting the server" };
         var trainVacancies = new Option<int>("--train-vacancies") { Description = "Vacancies of that dataset", DefaultValueFactory = _ => new DemoDataOptions().Vacancies };
 
         var command = new Command("bench", "Benchmark recommendations over gRPC on generated datasets of the given sizes");
-        foreach (var o in new Option[] { workers, vacancies, requests, concurrency, serverExe, output, seed, startTimeout, keep, reuse, ranker, trainWorkers, trainVacancies })
+        foreach (var o in new Option[] { workers, vacancies, requests, concurrency, serverExe, output, seed, startTimeout, keep, reuse, ranker, trainWorkers, trainVacancies, budget, inProcessOnly })
             command.Options.Add(o);
         command.Options.Add(CliDatabase.DataDirectory);
         command.SetAction(async (parse, ct) =>
@@ -87,10 +95,15 @@ internal static class BenchCommand
             var dll = ResolveServerDll(parse.GetValue(serverExe));
             var dataDirectory = ReferenceData.ResolveDataDirectory(parse.GetValue(CliDatabase.DataDirectory));
             var reference = ReferenceData.Load(dataDirectory);
-            var settings = new BenchSettings(workerCount, sizes, requestCount, levels, K, parse.GetValue(seed), dll, parse.GetValue(ranker)!);
+            if (parse.GetValue(budget) < 0) throw new CliException("--posting-budget must not be negative (0: no budget)");
+            var settings = new BenchSettings(workerCount, sizes, requestCount, levels, K, parse.GetValue(seed), dll, parse.GetValue(ranker)!)
+            {
+                PostingBudget = parse.GetValue(budget),
+                InProcessOnly = parse.GetValue(inProcessOnly),
+            };
             var machine = MachineInfo.Current();
             AnsiConsole.MarkupLineInterpolated(
-                $"[grey]{machine.ProcessorCount} cores, {machine.CpuModel}, {Gib(machine.TotalMemoryBytes)} RAM, {machine.Runtime}; server {dll}[/]");
+                $"[grey]{machine.ProcessorCount} cores, {machine.CpuModel}, {Gib(machine.TotalMemoryBytes)} RAM, {machine.Runtime}; server {dll}; posting budget {(settings.PostingBudget == 0 ? "none (exact)" : settings.PostingBudget.ToString("N0", CultureInfo.InvariantCulture))}[/]");
 
             var modelFolder = Directory.CreateTempSubdirectory("matchctl-bench-model-").FullName;
             try
@@ -249,7 +262,7 @@ internal static class BenchCommand
                 vacancyIds = Sample(dataset.Vacancies, rng).Select(v => v.Id).ToArray();
                 var ranker = modelFolder is null ? null : new ModelStore(modelFolder).LoadNewestValid().Ranker
                     ?? throw new CliException($"the trained ranker in {modelFolder} does not load");
-                var (indexSeconds, engineBytes, measures) = MeasureInProcess(dataset, reference, ranker, rng);
+                var (indexSeconds, engineBytes, measures) = MeasureInProcess(dataset, reference, ranker, settings.PostingBudget, rng);
                 measures = await MeasureLookupsAsync(measures, databaseFile, workerIds, vacancyIds, rng, ct);
                 run = new BenchRun
                 {
@@ -260,14 +273,19 @@ internal static class BenchCommand
             // The generated objects are garbage now: give their memory back before the server needs it.
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
-            // SHORTAGE-SNAPSHOT: the lead adds the timing of one shortage snapshot over this database here
-            // (run.ShortageSnapshotSeconds); the server below runs with its snapshot job off.
+            // One shortage snapshot over this database, as the server's job takes it (the server below runs with the job
+            // off, so it does not compete with the latency runs).
+            run.ShortageSnapshot = await MeasureSnapshotAsync(databaseFile, ct);
+            AnsiConsole.MarkupLineInterpolated(
+                $"shortage snapshot: {run.ShortageSnapshot.StatRows:N0} (city, industry, skill) rows and {run.ShortageSnapshot.AlertsOpened:N0} alerts opened in {run.ShortageSnapshot.Seconds:F1} s");
+
+            if (settings.InProcessOnly) return run;
 
             // ---- the server under gRPC load, serving the trained ranker when there is one
             if (modelFolder is not null) CopyModels(modelFolder, Path.Combine(folder, "models"));
             AnsiConsole.MarkupLine("starting the server...");
             await using var server = await ServerUnderTest.StartAsync(settings.ServerDll, databaseFile, folder, dataDirectory, startTimeout, ct,
-                ["--Shortages:CheckIntervalSeconds=0"]);
+                ["--Shortages:CheckIntervalSeconds=0", $"--Platform:RetrievalPostingBudget={settings.PostingBudget}"]);
             run.ServerStartSeconds = server.StartTime.TotalSeconds;
             AnsiConsole.MarkupLineInterpolated($"server SERVING at {server.Address} after {run.ServerStartSeconds:F1} s");
 
@@ -359,11 +377,11 @@ internal static class BenchCommand
     /// a profile); the server's resident memory, measured later, has everything.
     /// </remarks>
     private static (double IndexSeconds, long EngineBytes, InProcessMeasures Measures) MeasureInProcess(
-        ScaledDataset dataset, ReferenceData reference, ICandidateRanker? learned, Random rng)
+        ScaledDataset dataset, ReferenceData reference, ICandidateRanker? learned, long postingBudget, Random rng)
     {
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var engine = new RecommendationEngine(reference.Taxonomy, reference.Cities,
-            learned is null ? new RankerHolder() : new RankerHolder(learned), new RecommendationOptions());
+            learned is null ? new RankerHolder() : new RankerHolder(learned), new RecommendationOptions { PostingBudget = postingBudget });
         var clock = Stopwatch.StartNew();
         engine.Load(dataset.Vacancies, dataset.Workers, dataset.Enterprises, dataset.Programmes);
         var indexSeconds = clock.Elapsed.TotalSeconds;
@@ -380,34 +398,42 @@ internal static class BenchCommand
         foreach (var w in workers.Take(20)) engine.RecommendVacancies(w, K);
         foreach (var v in vacancies.Take(20)) engine.RecommendCandidates(v, K);
 
-        // As served (early termination off), then the same queries with it on: same results, different work.
-        (LatencyStats Served, LatencyStats Early, RetrievalWork Work, double Retrieved) Retrieval<TQuery, TItem>(
-            SkillIndex<TItem> index, TQuery[] queries, Func<TQuery, IEnumerable<SkillTerm>> termsOf) where TItem : class
+        // As served (within the posting budget), then the same queries exactly (no budget): how much work the budget saves
+        // and how many of the exact top candidates it still finds.
+        (LatencyStats Served, LatencyStats Exact, RetrievalWork Work, double Retrieved) Retrieval<TQuery, TItem>(
+            SkillIndex<TItem> index, TQuery[] queries, Func<TQuery, IEnumerable<SkillTerm>> termsOf, Func<TItem, string> idOf) where TItem : class
         {
-            double retrieved = 0, read = 0, early = 0, stopped = 0;
+            double retrieved = 0, read = 0, exactRead = 0, truncated = 0, found = 0, wanted = 0;
+            var servedIds = new HashSet<string>[queries.Length];
+            var at = 0;
             var served = Time(queries, q =>
             {
                 var r = index.Search(termsOf(q), retrieval);
                 retrieved += r.Items.Count;
                 read += r.Cost.PostingsRead;
+                if (r.Cost.Truncated) truncated++;
+                servedIds[at++ % queries.Length] = r.Items.Select(i => idOf(i.Item)).ToHashSet(StringComparer.Ordinal);
             });
-            var was = index.EarlyTermination;
-            index.EarlyTermination = true;
+            var was = index.PostingBudget;
+            index.PostingBudget = 0;
             try
             {
-                var withEarly = Time(queries, q =>
+                at = 0;
+                var exact = Time(queries, q =>
                 {
                     var r = index.Search(termsOf(q), retrieval);
-                    early += r.Cost.PostingsRead;
-                    if (r.Cost.Pruned) stopped++;
+                    exactRead += r.Cost.PostingsRead;
+                    var ids = servedIds[at++ % queries.Length];
+                    wanted += r.Items.Count;
+                    found += r.Items.Count(i => ids.Contains(idOf(i.Item)));
                 });
-                return (served, withEarly, new RetrievalWork(read / queries.Length, early / queries.Length, stopped / queries.Length),
-                    retrieved / queries.Length);
+                return (served, exact, new RetrievalWork(read / queries.Length, exactRead / queries.Length, truncated / queries.Length,
+                    wanted == 0 ? double.NaN : found / wanted), retrieved / queries.Length);
             }
-            finally { index.EarlyTermination = was; }
+            finally { index.PostingBudget = was; }
         }
-        var vacancyRetrieval = Retrieval(vacancyIndex, workers, RecommendationEngine.HeldTerms);
-        var candidateRetrieval = Retrieval(workerIndex, vacancies, RecommendationEngine.RequiredTerms);
+        var vacancyRetrieval = Retrieval(vacancyIndex, workers, RecommendationEngine.HeldTerms, v => v.Id);
+        var candidateRetrieval = Retrieval(workerIndex, vacancies, RecommendationEngine.RequiredTerms, w => w.Id);
 
         // Ranking alone: the candidates and their features are prepared first, then only the ranker's call is timed.
         var ranker = engine.Rankers.Current;
@@ -434,13 +460,34 @@ internal static class BenchCommand
         return (indexSeconds, engineBytes, new InProcessMeasures(vacancyRetrieval.Served, vacancyEngine, candidateRetrieval.Served, candidateEngine,
             vacancyRetrieval.Retrieved, candidateRetrieval.Retrieved)
         {
-            VacancyRetrievalEarlyTermination = vacancyRetrieval.Early,
-            CandidateRetrievalEarlyTermination = candidateRetrieval.Early,
+            VacancyRetrievalExact = vacancyRetrieval.Exact,
+            CandidateRetrievalExact = candidateRetrieval.Exact,
             VacancyRanking = vacancyRanking,
             CandidateRanking = candidateRanking,
             VacancyWork = vacancyRetrieval.Work,
             CandidateWork = candidateRetrieval.Work,
         });
+    }
+
+    /// <summary>
+    /// One shortage snapshot over the benchmark database, as of now, with the default rules. A reused database may
+    /// already hold the snapshot of this period (a period is never written twice): the next free period is taken
+    /// instead, still as of now, so the same work is measured.
+    /// </summary>
+    private static async Task<SnapshotMeasure> MeasureSnapshotAsync(string databaseFile, CancellationToken ct)
+    {
+        var connections = ConnectionFactories.Create(new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={databaseFile}" });
+        var snapshotter = new ShortageSnapshotter(connections);
+        var now = DateTimeOffset.UtcNow;
+        try
+        {
+            for (var period = SnapshotPeriod.Containing(now, lengthDays: 7); ; period = period.Next)
+            {
+                var outcome = await snapshotter.TakeAsync(period, now, new AlertRuleSet(), nearQualifiedListLimit: 50, ct: ct);
+                if (!outcome.AlreadyExisted) return new SnapshotMeasure(outcome.Elapsed.TotalSeconds, outcome.StatRows, outcome.Opened);
+            }
+        }
+        finally { SqliteConnection.ClearAllPools(); }
     }
 
     /// <summary>What the engine asks of the ranker per request: scores for every candidate, attributions for the k best.</summary>
@@ -524,6 +571,7 @@ internal static class BenchCommand
 
     private static void PrintRun(BenchRun run)
     {
+        var retrievalCandidates = new RecommendationOptions().RetrievalCandidates;
         var stages = new Table().Title($"{run.Workers:N0} workers, {run.Vacancies:N0} open vacancies").AddColumns("stage", "value");
         stages.AddRow("generate", $"{run.GenerateSeconds:F1} s");
         stages.AddRow("write (SQLite, bulk)", double.IsNaN(run.WriteSeconds) ? "reused an existing database" : $"{run.WriteSeconds:F1} s");
@@ -532,21 +580,21 @@ internal static class BenchCommand
         stages.AddRow("server start to SERVING", $"{run.ServerStartSeconds:F1} s");
         stages.AddRow("server memory (RSS / peak)", $"{Gib(run.ServerRssBytes)} / {Gib(run.ServerPeakRssBytes)}");
         stages.AddRow("ranker served", run.Ranker is { } r ? Markup.Escape($"{r.Name}{(r.ModelVersion is { } v ? " " + v : "")}{(r.Fallback ? " (fallback)" : "")}") : "?");
-        // SHORTAGE-SNAPSHOT: the lead's shortage snapshot timing is printed here once measured.
-        stages.AddRow("shortage snapshot", run.ShortageSnapshotSeconds is { } snapshot ? $"{snapshot:F1} s" : "not measured yet");
+        stages.AddRow("shortage snapshot (SQL aggregation, rules, outbox)", run.ShortageSnapshot is { } snapshot
+            ? $"{snapshot.Seconds:F1} s ({snapshot.StatRows:N0} rows, {snapshot.AlertsOpened:N0} alerts opened)" : "not measured");
         AnsiConsole.Write(stages);
 
         var inProcess = new Table().Title("in process, one query at a time (ms)").AddColumns("measure", "p50", "p95", "p99", "mean");
         void Row(string name, LatencyStats s) => inProcess.AddRow(Markup.Escape(name), Ms(s.P50), Ms(s.P95), Ms(s.P99), Ms(s.Mean));
         var m = run.InProcess;
         Row("worker profile read (SQLite, per RPC)", m.WorkerLookup);
-        Row($"vacancy retrieval ({m.MeanVacancyCandidatesRetrieved:F0} retrieved, {m.VacancyWork.MeanPostingsRead:N0} postings read)", m.VacancyRetrieval);
-        Row($"  same with early termination ({m.VacancyWork.MeanPostingsEarlyTermination:N0} read, {m.VacancyWork.StoppedShare:P0} stopped early)", m.VacancyRetrievalEarlyTermination);
+        Row($"vacancy retrieval ({m.MeanVacancyCandidatesRetrieved:F0} retrieved, {m.VacancyWork.MeanPostingsRead:N0} postings read, {m.VacancyWork.TruncatedShare:P0} stopped by the budget)", m.VacancyRetrieval);
+        Row($"  same, exact ({m.VacancyWork.MeanPostingsExact:N0} read; budget found {m.VacancyWork.RecallOfExact:P1} of its top {retrievalCandidates})", m.VacancyRetrievalExact);
         Row("vacancy ranking alone (score all, explain the 10 returned)", m.VacancyRanking);
         Row("RecommendVacancies engine (retrieval + features + ranking + gaps)", m.VacancyEngine);
         Row("vacancy read (SQLite, per RPC)", m.VacancyLookup);
-        Row($"worker retrieval ({m.MeanWorkerCandidatesRetrieved:F0} retrieved, {m.CandidateWork.MeanPostingsRead:N0} postings read)", m.CandidateRetrieval);
-        Row($"  same with early termination ({m.CandidateWork.MeanPostingsEarlyTermination:N0} read, {m.CandidateWork.StoppedShare:P0} stopped early)", m.CandidateRetrievalEarlyTermination);
+        Row($"worker retrieval ({m.MeanWorkerCandidatesRetrieved:F0} retrieved, {m.CandidateWork.MeanPostingsRead:N0} postings read, {m.CandidateWork.TruncatedShare:P0} stopped by the budget)", m.CandidateRetrieval);
+        Row($"  same, exact ({m.CandidateWork.MeanPostingsExact:N0} read; budget found {m.CandidateWork.RecallOfExact:P1} of its top {retrievalCandidates})", m.CandidateRetrievalExact);
         Row("candidate ranking alone (score all, explain the 10 returned)", m.CandidateRanking);
         Row("RecommendCandidates engine (retrieval + features + ranking + gaps)", m.CandidateEngine);
         AnsiConsole.Write(inProcess);

@@ -30,8 +30,9 @@ public static class NearQualifiedFinder
     /// Only vacancies that require <paramref name="skillCode"/> count. A requirement is met when the held level is at
     /// least the required one (as in <see cref="Gaps.GapAnalyzer"/>); a skill listed twice counts at its highest
     /// level, for vacancies and seekers alike. A seeker listed twice is one seeker. Held level 0 is "missing" even
-    /// when the vacancy asks for level 1. Cost: skill codes are numbered once, and each seeker fills one shared
-    /// level array, so the check per (seeker, vacancy) pair allocates nothing.
+    /// when the vacancy asks for level 1. Cost: skill codes are numbered once, each seeker fills one shared level
+    /// array, and a seeker is checked only against the vacancies keyed by a skill it holds (see Plan.KeyedBy), so a
+    /// snapshot at a million seekers does not pay seekers x vacancies per alert.
     /// </remarks>
     public static IReadOnlyList<NearQualifiedSeeker> Find(
         string skillCode, IReadOnlyList<VacancyRequirements> vacancies, IEnumerable<SeekerSkills> seekers)
@@ -42,11 +43,13 @@ public static class NearQualifiedFinder
 
         var plan = Plan.Build(skillCode, vacancies);
         if (plan.Vacancies.Length == 0) return [];
+        var seekerList = seekers as IReadOnlyCollection<SeekerSkills> ?? seekers.ToList();
+        var byKey = plan.KeyedBy(seekerList);
 
         var levels = new int[plan.SkillIds.Count];
         var touched = new List<int>();
         var best = new Dictionary<string, NearQualifiedSeeker>(StringComparer.Ordinal);
-        foreach (var seeker in seekers)
+        foreach (var seeker in seekerList)
         {
             // Load the seeker's levels into the shared array; skills no candidate vacancy asks for are irrelevant.
             foreach (var held in seeker.Skills)
@@ -57,19 +60,32 @@ public static class NearQualifiedFinder
                 }
 
             // The seeker's level in the skill is the same for every vacancy, so whether they "miss" it or are "one
-            // short" is decided per seeker; among their vacancies the lowest id wins, and the plan lists vacancies in
-            // id order, so the first match is the answer.
+            // short" is decided per seeker; among their vacancies the lowest id wins (the plan lists vacancies in id
+            // order). A vacancy the seeker qualifies for on its other skills is one keyed by a skill the seeker
+            // holds (or by none), so only those are looked at.
             var heldTarget = levels[plan.TargetId];
-            foreach (var vacancy in plan.Vacancies)
+            var first = int.MaxValue;
+            bool Qualifies(int i)
             {
+                var vacancy = plan.Vacancies[i];
                 var deficit = vacancy.TargetLevel - heldTarget;
-                var near = heldTarget == 0 || deficit == 1;
-                if (deficit <= 0 || !near || !vacancy.MeetsOthers(levels)) continue;
-
+                return deficit > 0 && (heldTarget == 0 || deficit == 1) && vacancy.MeetsOthers(levels);
+            }
+            foreach (var i in byKey.Unkeyed)
+                if (Qualifies(i)) { first = i; break; }
+            foreach (var skill in touched)
+                if (byKey.Keyed[skill] is { } keyed)
+                    foreach (var i in keyed)
+                    {
+                        if (i >= first) break;
+                        if (Qualifies(i)) { first = i; break; }
+                    }
+            if (first != int.MaxValue)
+            {
+                var vacancy = plan.Vacancies[first];
                 var found = new NearQualifiedSeeker(seeker.WorkerId, heldTarget, vacancy.TargetLevel, vacancy.VacancyId);
                 if (!best.TryGetValue(seeker.WorkerId, out var previous) || Better(found, previous))
                     best[seeker.WorkerId] = found;
-                break;
             }
 
             foreach (var id in touched) levels[id] = 0;
@@ -120,6 +136,31 @@ public static class NearQualifiedFinder
             }
             candidates.Sort((a, b) => string.CompareOrdinal(a.VacancyId, b.VacancyId));
             return new Plan { SkillIds = ids, TargetId = 0, Vacancies = [.. candidates] };
+        }
+
+        /// <summary>
+        /// Each vacancy (by position, ascending) under the one of its other skills that the fewest seekers hold: a
+        /// seeker can meet the vacancy's other requirements only if it holds that skill, so a seeker checks the
+        /// vacancies keyed by its own skills instead of every vacancy. Vacancies with no other skill are unkeyed.
+        /// </summary>
+        public (List<int>?[] Keyed, List<int> Unkeyed) KeyedBy(IEnumerable<SeekerSkills> seekers)
+        {
+            var holders = new int[SkillIds.Count];
+            foreach (var seeker in seekers)
+                foreach (var held in seeker.Skills)
+                    if (SkillIds.TryGetValue(held.SkillCode, out var id)) holders[id]++;
+            var keyed = new List<int>?[SkillIds.Count];
+            var unkeyed = new List<int>();
+            for (var i = 0; i < Vacancies.Length; i++)
+            {
+                var others = Vacancies[i].OtherIds;
+                if (others.Length == 0) { unkeyed.Add(i); continue; }
+                var key = others[0];
+                foreach (var id in others)
+                    if (holders[id] < holders[key]) key = id;
+                (keyed[key] ??= []).Add(i);
+            }
+            return (keyed, unkeyed);
         }
     }
 

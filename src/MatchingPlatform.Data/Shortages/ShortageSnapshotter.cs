@@ -146,13 +146,14 @@ public sealed class ShortageSnapshotter
         var cities = opened.Select(o => o.Stat.Key.CityCode).Distinct(StringComparer.Ordinal).ToArray();
         var vacancies = await ShortageQueries.OpenVacanciesAsync(c, tx, _db.Dialect, cities, asOf, ct);
         var seekers = (await ShortageQueries.SeekersAsync(c, tx, _db.Dialect, cities, asOf, ct)).ToLookup(s => s.CityCode, s => s.Seeker, StringComparer.Ordinal);
+        // Grouped once by (city, industry): each alert then reads only its own group, not every open vacancy.
+        var byArea = vacancies.ToLookup(v => (v.CityCode, v.IndustryCode));
         foreach (var opening in opened)
         {
             var key = opening.Stat.Key;
             // The shortage's own vacancies: open then, in its city and industry, requiring its skill.
-            var shortage = vacancies
-                .Where(v => v.CityCode == key.CityCode && v.IndustryCode == key.IndustryCode
-                            && v.Vacancy.Requirements.Any(r => r.SkillCode == key.SkillCode))
+            var shortage = byArea[(key.CityCode, key.IndustryCode)]
+                .Where(v => v.Vacancy.Requirements.Any(r => r.SkillCode == key.SkillCode))
                 .Select(v => new VacancyRequirements(v.Vacancy.VacancyId, v.Vacancy.Requirements))
                 .ToArray();
             found[key] = _findNearQualified(key.SkillCode, shortage, seekers[key.CityCode]);

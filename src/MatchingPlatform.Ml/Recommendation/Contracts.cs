@@ -39,6 +39,12 @@ public sealed record RecommendationOptions
 {
     /// <summary>Candidates retrieval hands to the ranker (the N of top-N); at least k are always retrieved.</summary>
     public int RetrievalCandidates { get; init; } = 300;
+    /// <summary>
+    /// Most postings one retrieval reads before it stops reading its query's most common skills (0: no budget, exact);
+    /// see <see cref="Retrieval.SkillIndex{T}.PostingBudget"/>. It bounds a request's cost whatever the catalogue size.
+    /// </summary>
+    public long PostingBudget { get; init; } = DefaultPostingBudget;
+    public const long DefaultPostingBudget = 0;
     /// <summary>Largest k a caller may ask for (the wire contract allows 1..100).</summary>
     public int MaxK { get; init; } = 100;
     /// <summary>Training programmes attached to each gap.</summary>
@@ -47,6 +53,7 @@ public sealed record RecommendationOptions
     public void Validate()
     {
         if (RetrievalCandidates < 1) throw new ArgumentOutOfRangeException(nameof(RetrievalCandidates), RetrievalCandidates, "must be at least 1");
+        if (PostingBudget < 0) throw new ArgumentOutOfRangeException(nameof(PostingBudget), PostingBudget, "must not be negative (0: no budget)");
         if (MaxK < 1) throw new ArgumentOutOfRangeException(nameof(MaxK), MaxK, "must be at least 1");
         if (ProgrammesPerGap < 0) throw new ArgumentOutOfRangeException(nameof(ProgrammesPerGap), ProgrammesPerGap, "must not be negative");
     }

@@ -294,8 +294,11 @@ public sealed class RecommendationEngine
     private State Build(IEnumerable<Vacancy> open, IEnumerable<Worker> workers, IEnumerable<Enterprise> enterprises, IEnumerable<TrainingProgramme> programmes) =>
         new(
             new SkillIndex<Vacancy>(PostingRole.Requirement, v => v.Id, RequiredTerms,
-                open.Where(v => v.Status == VacancyStatus.Open).Select(_compact.Compact), v => v.CityCode),
-            new SkillIndex<Worker>(PostingRole.Holding, w => w.Id, HeldTerms, workers.Select(_compact.Compact), w => w.CityCode),
+                open.Where(v => v.Status == VacancyStatus.Open).Select(_compact.Compact), v => v.CityCode) { PostingBudget = _options.PostingBudget },
+            new SkillIndex<Worker>(PostingRole.Holding, w => w.Id, HeldTerms, workers.Select(_compact.Compact), w => w.CityCode)
+            {
+                PostingBudget = _options.PostingBudget,
+            },
             new ConcurrentDictionary<string, Enterprise>(
                 enterprises.GroupBy(e => e.Id, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, g.Last())),
                 StringComparer.Ordinal),

@@ -18,7 +18,11 @@ public sealed record RetrievedItem<T>(T Item, double Score, IReadOnlyList<SkillC
 /// same as without it.
 /// </param>
 /// <param name="PartitionFirst">The query scored the members of the requested partitions (cities) directly instead of reading skill lists.</param>
-public readonly record struct RetrievalCost(long PostingsRead, int ForwardReads, bool Pruned, bool PartitionFirst);
+/// <param name="Truncated">
+/// The posting budget stopped the query before its most common skills' lists (<see cref="SkillIndex{T}.PostingBudget"/>):
+/// the items returned carry exact scores, but an item sharing only those skills with the query was not considered.
+/// </param>
+public readonly record struct RetrievalCost(long PostingsRead, int ForwardReads, bool Pruned, bool PartitionFirst, bool Truncated = false);
 
 /// <summary>The top candidates of one query.</summary>
 /// <param name="Items">Best first; ties by ascending id.</param>

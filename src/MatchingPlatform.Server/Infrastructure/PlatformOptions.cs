@@ -13,6 +13,9 @@ public sealed class PlatformOptions
     /// <summary>Candidates retrieval hands to the ranker per request.</summary>
     public int RetrievalCandidates { get; set; } = 300;
 
+    /// <summary>Most postings one retrieval reads (0: no budget, exact); see SkillIndex.PostingBudget.</summary>
+    public long RetrievalPostingBudget { get; set; } = Ml.Recommendation.RecommendationOptions.DefaultPostingBudget;
+
     public int DefaultK { get; set; } = 10;
     public int MaxK { get; set; } = 100;
 }
@@ -23,6 +26,7 @@ internal sealed class PlatformOptionsValidator : IValidateOptions<PlatformOption
     {
         var errors = new List<string>();
         if (o.RetrievalCandidates is < 10 or > 100_000) errors.Add("Platform:RetrievalCandidates must be between 10 and 100000");
+        if (o.RetrievalPostingBudget is < 0 or > 1_000_000_000) errors.Add("Platform:RetrievalPostingBudget must be between 0 (no budget) and 1000000000");
         if (o.MaxK is < 1 or > 1000) errors.Add("Platform:MaxK must be between 1 and 1000");
         if (o.DefaultK < 1 || o.DefaultK > o.MaxK) errors.Add("Platform:DefaultK must be between 1 and Platform:MaxK");
         if (o.RetrievalCandidates < o.MaxK) errors.Add("Platform:RetrievalCandidates must be at least Platform:MaxK");

@@ -18,7 +18,10 @@ internal static class RecommendationEngineFactory
         return new RecommendationEngine(
             sp.GetRequiredService<SkillTaxonomy>(), sp.GetRequiredService<CityDirectory>(),
             sp.GetRequiredService<RankerHolder>(),
-            new RecommendationOptions { RetrievalCandidates = platform.RetrievalCandidates, MaxK = platform.MaxK },
+            new RecommendationOptions
+            {
+                RetrievalCandidates = platform.RetrievalCandidates, MaxK = platform.MaxK, PostingBudget = platform.RetrievalPostingBudget,
+            },
             sp.GetRequiredService<TimeProvider>());
     }
 }

@@ -141,6 +141,18 @@ public sealed class NearQualifiedFinderTests
     }
 
     [Fact]
+    public void Agrees_with_GapAnalyzer_with_many_vacancies_some_asking_only_the_skill()
+    {
+        // Hundreds of vacancies (each seeker is checked only against those keyed by a skill it holds) and some that
+        // ask nothing but the skill (checked for every seeker).
+        var (vacancies, seekers) = RandomMarket(seed: 12, vacancyCount: 400, seekerCount: 3000, onlyTheSkillShare: 0.05);
+        Assert.Contains(vacancies, v => v.Requirements.All(r => r.SkillCode == Skill));
+        var expected = ReferenceFind(Skill, vacancies, seekers);
+        Assert.True(expected.Count > 50, $"got {expected.Count}");
+        Assert.Equal(expected, NearQualifiedFinder.Find(Skill, vacancies, seekers));
+    }
+
+    [Fact]
     public void Thousands_of_seekers_against_tens_of_vacancies_is_fast()
     {
         var (vacancies, seekers) = RandomMarket(seed: 5, vacancyCount: 50, seekerCount: 20_000);
@@ -172,14 +184,16 @@ public sealed class NearQualifiedFinderTests
     }
 
     /// <summary>Vacancies asking 2-4 of eight skills (python in most), seekers holding 1-5 of them; no duplicates.</summary>
-    private static (VacancyRequirements[] Vacancies, SeekerSkills[] Seekers) RandomMarket(int seed, int vacancyCount, int seekerCount)
+    private static (VacancyRequirements[] Vacancies, SeekerSkills[] Seekers) RandomMarket(int seed, int vacancyCount, int seekerCount,
+        double onlyTheSkillShare = 0)
     {
         string[] skills = ["python", "sql", "excel", "statistics", "ml", "linux", "java", "english"];
         var random = new Random(seed);
         var vacancies = Enumerable.Range(1, vacancyCount).Select(i =>
         {
             var codes = skills.Skip(1).OrderBy(_ => random.Next()).Take(random.Next(1, 4)).ToList();
-            if (random.NextDouble() < 0.8) codes.Add("python");
+            if (random.NextDouble() < onlyTheSkillShare) codes.Clear();
+            if (codes.Count == 0 || random.NextDouble() < 0.8) codes.Add("python");
             return new VacancyRequirements($"v-{i}", [.. codes.Select(c => new SkillRequirement(c, random.Next(1, 4), random.Next(1, 6)))]);
         }).ToArray();
         var seekers = Enumerable.Range(1, seekerCount).Select(i => new SeekerSkills(
