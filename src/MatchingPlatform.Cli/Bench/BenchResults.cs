@@ -102,6 +102,9 @@ public sealed record InProcessMeasures(
 /// <param name="RecallOfExact">Share of the exact top candidates that the served retrieval also returned.</param>
 public sealed record RetrievalWork(double MeanPostingsRead, double MeanPostingsExact, double TruncatedShare, double RecallOfExact)
 {
+    /// <summary>Share of the k recommendations the engine returns with exact retrieval that it also returns as served.</summary>
+    public double TopKAgreement { get; init; } = double.NaN;
+
     public static readonly RetrievalWork None = new(double.NaN, double.NaN, double.NaN, double.NaN);
 }
 

@@ -457,6 +457,29 @@ internal static class BenchCommand
 
         var vacancyEngine = Time(workers, w => engine.RecommendVacancies(w, K));
         var candidateEngine = Time(vacancies, v => engine.RecommendCandidates(v, K));
+
+        // What the budget changes where it matters: the k recommendations returned, against exact retrieval.
+        double TopKAgreement<TQuery, TItem>(SkillIndex<TItem> index, TQuery[] queries, Func<TQuery, IEnumerable<string>> topK) where TItem : class
+        {
+            if (index.PostingBudget == 0) return 1;
+            var served = queries.Select(q => topK(q).ToHashSet(StringComparer.Ordinal)).ToArray();
+            var was = index.PostingBudget;
+            index.PostingBudget = 0;
+            try
+            {
+                double found = 0, wanted = 0;
+                for (var i = 0; i < queries.Length; i++)
+                    foreach (var id in topK(queries[i]))
+                    {
+                        wanted++;
+                        if (served[i].Contains(id)) found++;
+                    }
+                return wanted == 0 ? double.NaN : found / wanted;
+            }
+            finally { index.PostingBudget = was; }
+        }
+        var vacancyAgreement = TopKAgreement(vacancyIndex, workers, w => engine.RecommendVacancies(w, K).Recommendations.Select(r => r.Vacancy.Id));
+        var candidateAgreement = TopKAgreement(workerIndex, vacancies, v => engine.RecommendCandidates(v, K).Candidates.Select(c => c.Worker.Id));
         return (indexSeconds, engineBytes, new InProcessMeasures(vacancyRetrieval.Served, vacancyEngine, candidateRetrieval.Served, candidateEngine,
             vacancyRetrieval.Retrieved, candidateRetrieval.Retrieved)
         {
@@ -464,8 +487,8 @@ internal static class BenchCommand
             CandidateRetrievalExact = candidateRetrieval.Exact,
             VacancyRanking = vacancyRanking,
             CandidateRanking = candidateRanking,
-            VacancyWork = vacancyRetrieval.Work,
-            CandidateWork = candidateRetrieval.Work,
+            VacancyWork = vacancyRetrieval.Work with { TopKAgreement = vacancyAgreement },
+            CandidateWork = candidateRetrieval.Work with { TopKAgreement = candidateAgreement },
         });
     }
 
@@ -591,12 +614,12 @@ internal static class BenchCommand
         Row($"vacancy retrieval ({m.MeanVacancyCandidatesRetrieved:F0} retrieved, {m.VacancyWork.MeanPostingsRead:N0} postings read, {m.VacancyWork.TruncatedShare:P0} stopped by the budget)", m.VacancyRetrieval);
         Row($"  same, exact ({m.VacancyWork.MeanPostingsExact:N0} read; budget found {m.VacancyWork.RecallOfExact:P1} of its top {retrievalCandidates})", m.VacancyRetrievalExact);
         Row("vacancy ranking alone (score all, explain the 10 returned)", m.VacancyRanking);
-        Row("RecommendVacancies engine (retrieval + features + ranking + gaps)", m.VacancyEngine);
+        Row($"RecommendVacancies engine (retrieval + features + ranking + gaps; {m.VacancyWork.TopKAgreement:P1} of the exact top {K})", m.VacancyEngine);
         Row("vacancy read (SQLite, per RPC)", m.VacancyLookup);
         Row($"worker retrieval ({m.MeanWorkerCandidatesRetrieved:F0} retrieved, {m.CandidateWork.MeanPostingsRead:N0} postings read, {m.CandidateWork.TruncatedShare:P0} stopped by the budget)", m.CandidateRetrieval);
         Row($"  same, exact ({m.CandidateWork.MeanPostingsExact:N0} read; budget found {m.CandidateWork.RecallOfExact:P1} of its top {retrievalCandidates})", m.CandidateRetrievalExact);
         Row("candidate ranking alone (score all, explain the 10 returned)", m.CandidateRanking);
-        Row("RecommendCandidates engine (retrieval + features + ranking + gaps)", m.CandidateEngine);
+        Row($"RecommendCandidates engine (retrieval + features + ranking + gaps; {m.CandidateWork.TopKAgreement:P1} of the exact top {K})", m.CandidateEngine);
         AnsiConsole.Write(inProcess);
 
         var load = new Table().Title("gRPC on loopback, Recommend* (ms)").AddColumns("method", "callers", "calls", "p50", "p95", "p99", "calls/s", "errors");
