@@ -282,10 +282,16 @@ public sealed class FieldAwareFactorModel : IFactorModel
             var bias = 0;
             for (var f = 0; f < fields.Length; f++)
             {
-                foreach (var (key, value) in fields[f].Items())
+                // The entries VBuffer.Items() enumerates (every slot of a dense buffer, the explicit ones of a sparse
+                // one), read from the spans: Items() allocates an enumerator per field and pair.
+                var values = fields[f].GetValues();
+                var indices = fields[f].GetIndices();
+                var dense = fields[f].IsDense;
+                for (var e = 0; e < values.Length; e++)
                 {
+                    var value = values[e];
                     pf[count] = f;
-                    pi[count] = bias + key;
+                    pi[count] = bias + (dense ? e : indices[e]);
                     px[count] = value;
                     featureNorm += value * value;
                     count++;

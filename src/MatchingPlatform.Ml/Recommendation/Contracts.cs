@@ -37,8 +37,14 @@ public sealed record CandidateQuery
 /// <summary>Tuning of the request path; bind from configuration and call <see cref="Validate"/> at start-up.</summary>
 public sealed record RecommendationOptions
 {
-    /// <summary>Candidates retrieval hands to the ranker (the N of top-N); at least k are always retrieved.</summary>
-    public int RetrievalCandidates { get; init; } = 300;
+    /// <summary>
+    /// Candidates retrieval hands to the ranker (the N of top-N); at least k are always retrieved. 100: what the
+    /// quality gate evaluates (EvaluationOptions.RetrievalCandidates), so the ranker serves exactly the configuration
+    /// whose NDCG is measured; features and ranking cost per candidate, and at 300 they were most of a request with
+    /// the learned ranker (README, "Performance").
+    /// </summary>
+    public int RetrievalCandidates { get; init; } = DefaultRetrievalCandidates;
+    public const int DefaultRetrievalCandidates = 100;
     /// <summary>
     /// Most postings one retrieval reads before it stops reading its query's most common skills (0: no budget, exact);
     /// see <see cref="Retrieval.SkillIndex{T}.PostingBudget"/>. It bounds a request's cost whatever the catalogue size.

@@ -10,8 +10,8 @@ public sealed class PlatformOptions
     /// <summary>Folder holding taxonomy/ and cities.csv; empty means data/ of the checkout, else the copy beside the binaries.</summary>
     public string? DataDirectory { get; set; }
 
-    /// <summary>Candidates retrieval hands to the ranker per request.</summary>
-    public int RetrievalCandidates { get; set; } = 300;
+    /// <summary>Candidates retrieval hands to the ranker per request (see RecommendationOptions.RetrievalCandidates).</summary>
+    public int RetrievalCandidates { get; set; } = Ml.Recommendation.RecommendationOptions.DefaultRetrievalCandidates;
 
     /// <summary>Most postings one retrieval reads (0: no budget, exact); see SkillIndex.PostingBudget.</summary>
     public long RetrievalPostingBudget { get; set; } = Ml.Recommendation.RecommendationOptions.DefaultPostingBudget;
