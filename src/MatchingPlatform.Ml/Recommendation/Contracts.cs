@@ -38,10 +38,10 @@ public sealed record CandidateQuery
 public sealed record RecommendationOptions
 {
     /// <summary>
-    /// Candidates retrieval hands to the ranker (the N of top-N); at least k are always retrieved. 100: what the
-    /// quality gate evaluates (EvaluationOptions.RetrievalCandidates), so the ranker serves exactly the configuration
-    /// whose NDCG is measured; features and ranking cost per candidate, and at 300 they were most of a request with
-    /// the learned ranker (README, "Performance").
+    /// Candidates retrieval hands to the ranker (the N of top-N); at least k are always retrieved. 100: the retrieval
+    /// depth the evaluation uses (EvaluationOptions.RetrievalCandidates), so the server retrieves as deep as the
+    /// ranker's quality was measured; features and ranking cost per candidate, and at 300 they were most of a
+    /// request with the learned ranker (README, "Performance").
     /// </summary>
     public int RetrievalCandidates { get; init; } = DefaultRetrievalCandidates;
     public const int DefaultRetrievalCandidates = 100;
