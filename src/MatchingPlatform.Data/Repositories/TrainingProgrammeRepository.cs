@@ -20,12 +20,11 @@ public sealed class TrainingProgrammeRepository
     public async Task<Page<TrainingProgramme>> ListAsync(int pageSize, string? pageToken, string? skillCode, string? cityCode, CancellationToken ct = default)
     {
         await using var c = await _db.OpenAsync(ct);
-        var rows = (await c.QueryAsync<ProgrammeRow>(new CommandDefinition($"""
-            SELECT id, title, provider, city_code, duration_weeks, cost_cny, subsidised FROM training_programmes p
-            WHERE (@after IS NULL OR id > @after) AND (@city IS NULL OR city_code = @city)
-              AND (@skill IS NULL OR EXISTS (SELECT 1 FROM programme_skills s WHERE s.programme_id = p.id AND s.skill_code = @skill))
-            ORDER BY id {_db.Dialect.FirstRows("@take")}
-            """, new { after = pageToken, city = cityCode, skill = skillCode, take = pageSize + 1 }, cancellationToken: ct))).ToList();
+        var rows = (await c.QueryAsync<ProgrammeRow>(new CommandDefinition(
+            "SELECT id, title, provider, city_code, duration_weeks, cost_cny, subsidised FROM training_programmes p"
+            + SqlFilter.Where((pageToken is not null, "id > @after"), (cityCode is not null, "city_code = @city"),
+                (skillCode is not null, "EXISTS (SELECT 1 FROM programme_skills s WHERE s.programme_id = p.id AND s.skill_code = @skill)"))
+            + $" ORDER BY id {_db.Dialect.FirstRows("@take")}", new { after = pageToken, city = cityCode, skill = skillCode, take = pageSize + 1 }, cancellationToken: ct))).ToList();
         var more = rows.Count > pageSize;
         if (more) rows.RemoveAt(rows.Count - 1);
         var teaches = await TeachesAsync(c, _db.Dialect, rows.Select(r => r.Id).ToArray(), ct);

@@ -77,11 +77,10 @@ public sealed class VacancyRepository
         VacancyStatus? status, CancellationToken ct = default)
     {
         await using var c = await _db.OpenAsync(ct);
-        var rows = (await c.QueryAsync<VacancyRow>(new CommandDefinition(SelectVacancy + $"""
-             WHERE (@after IS NULL OR id > @after) AND (@enterpriseId IS NULL OR enterprise_id = @enterpriseId)
-              AND (@city IS NULL OR city_code = @city) AND (@status IS NULL OR status = @status)
-            ORDER BY id {_db.Dialect.FirstRows("@take")}
-            """, new { after = pageToken, enterpriseId, city = cityCode, status = (int?)status, take = pageSize + 1 },
+        var rows = (await c.QueryAsync<VacancyRow>(new CommandDefinition(SelectVacancy
+            + SqlFilter.Where((pageToken is not null, "id > @after"), (enterpriseId is not null, "enterprise_id = @enterpriseId"),
+                (cityCode is not null, "city_code = @city"), (status is not null, "status = @status"))
+            + $" ORDER BY id {_db.Dialect.FirstRows("@take")}", new { after = pageToken, enterpriseId, city = cityCode, status = (int?)status, take = pageSize + 1 },
             cancellationToken: ct))).ToList();
         var more = rows.Count > pageSize;
         if (more) rows.RemoveAt(rows.Count - 1);

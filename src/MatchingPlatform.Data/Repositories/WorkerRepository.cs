@@ -120,10 +120,8 @@ public sealed class WorkerRepository
     {
         await using var c = await _db.OpenAsync(ct);
         var rows = (await c.QueryAsync<WorkerRow>(new CommandDefinition(
-            SelectWorker + $"""
-             WHERE (@after IS NULL OR id > @after) AND (@city IS NULL OR city_code = @city)
-            ORDER BY id {_db.Dialect.FirstRows("@take")}
-            """, new { after = pageToken, city = cityCode, take = pageSize + 1 }, cancellationToken: ct))).ToList();
+            SelectWorker + SqlFilter.Where((pageToken is not null, "id > @after"), (cityCode is not null, "city_code = @city"))
+            + $" ORDER BY id {_db.Dialect.FirstRows("@take")}", new { after = pageToken, city = cityCode, take = pageSize + 1 }, cancellationToken: ct))).ToList();
         var more = rows.Count > pageSize;
         if (more) rows.RemoveAt(rows.Count - 1);
         var items = await AttachChildrenAsync(c, _db.Dialect, rows, ct);
