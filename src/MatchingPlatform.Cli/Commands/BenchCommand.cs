@@ -78,10 +78,15 @@ internal static class BenchCommand
             DefaultValueFactory = _ => RecommendationOptions.DefaultPostingBudget,
         };
         var inProcessOnly = new Option<bool>("--in-process-only") { Description = "Measure in process and the shortage snapshot, without starting the server" };
+        var interactions = new Option<int?>("--interactions")
+        {
+            Description = "About this many interactions in the ranker's training log: the demo training dataset is scaled to give them "
+                + "(its default 6,000 workers and 2,500 vacancies give 108,347; the exact count is reported). Overrides --train-workers/--train-vacancies",
+        };
         var trainVacancies = new Option<int>("--train-vacancies") { Description = "Vacancies of that dataset", DefaultValueFactory = _ => new DemoDataOptions().Vacancies };
 
         var command = new Command("bench", "Benchmark recommendations over gRPC on generated datasets of the given sizes");
-        foreach (var o in new Option[] { workers, vacancies, requests, concurrency, serverExe, output, seed, startTimeout, keep, reuse, ranker, trainWorkers, trainVacancies, budget, inProcessOnly })
+        foreach (var o in new Option[] { workers, vacancies, requests, concurrency, serverExe, output, seed, startTimeout, keep, reuse, ranker, trainWorkers, trainVacancies, interactions, budget, inProcessOnly })
             command.Options.Add(o);
         command.Options.Add(CliDatabase.DataDirectory);
         command.SetAction(async (parse, ct) =>
@@ -111,7 +116,7 @@ internal static class BenchCommand
                 TrainingMeasure? training = null;
                 if (settings.Ranker == "learned")
                 {
-                    training = TrainRanker(reference, new DemoDataOptions { Workers = parse.GetValue(trainWorkers), Vacancies = parse.GetValue(trainVacancies) },
+                    training = TrainRanker(reference, TrainingDataset(parse.GetValue(interactions), parse.GetValue(trainWorkers), parse.GetValue(trainVacancies)),
                         modelFolder, ct);
                     PrintTraining(training);
                 }
@@ -168,6 +173,21 @@ internal static class BenchCommand
         var rows = trained.Summary.Counts;
         return new TrainingMeasure("demo", demo.Workers.Count, demo.Vacancies.Count, demo.Interactions.Count, generateSeconds,
             trained.Summary.Seconds, saved.Version, rows.VacancyRows, rows.CandidateRows);
+    }
+
+    /// <summary>
+    /// The demo dataset the ranker is trained on: as given, or scaled so its log has about <paramref name="interactions"/>
+    /// events. The demo's log grows with its workers (18 interactions a worker at the default size) and keeps its
+    /// vacancies in proportion (2,500 per 6,000 workers).
+    /// </summary>
+    private static DemoDataOptions TrainingDataset(int? interactions, int workers, int vacancies)
+    {
+        if (interactions is null) return new DemoDataOptions { Workers = workers, Vacancies = vacancies };
+        if (interactions < 1_000) throw new CliException("--interactions must be at least 1000");
+        var defaults = new DemoDataOptions();
+        const double perWorker = 108_347.0 / 6_000;
+        var scaledWorkers = (int)Math.Round(interactions.Value / perWorker);
+        return new DemoDataOptions { Workers = scaledWorkers, Vacancies = Math.Max(100, scaledWorkers * defaults.Vacancies / defaults.Workers) };
     }
 
     /// <summary>
