@@ -1,23 +1,14 @@
 using System.Text.Json;
 using MatchingPlatform.Cli;
-using Microsoft.Data.Sqlite;
 
 namespace MatchingPlatform.Cli.Tests;
 
 /// <summary>matchctl audit on a small generated demo database, without a model (the retrieval fallback).</summary>
 [Collection("console")]
-public sealed class AuditCommandTests : IDisposable
+public sealed class AuditCommandTests() : ScratchFolder("matchctl-audit-")
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("matchctl-audit-").FullName;
-
-    private string Database => $"Data Source={Path.Combine(_directory, "audit.db")}";
-    private string NoModels => Path.Combine(_directory, "models");
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { /* temp folder */ }
-    }
+    private string Database => $"Data Source={Path.Combine(Scratch, "audit.db")}";
+    private string NoModels => Path.Combine(Scratch, "models");
 
     private async Task Demo() =>
         Assert.Equal(0, await Matchctl.RunAsync(["demo-data", "--workers", "400", "--enterprises", "30", "--vacancies", "150", "--programmes", "20", "--database", Database]));
@@ -26,7 +17,7 @@ public sealed class AuditCommandTests : IDisposable
     public async Task Audit_reports_exposure_by_gender_and_age_band_for_the_fallback_ranker()
     {
         await Demo();
-        var json = Path.Combine(_directory, "audit.json");
+        var json = Path.Combine(Scratch, "audit.json");
         Assert.Equal(0, await Matchctl.RunAsync(
             ["audit", "--vacancies", "60", "--seekers", "40", "--year", "2026", "--models", NoModels, "--json", json, "--database", Database]));
 

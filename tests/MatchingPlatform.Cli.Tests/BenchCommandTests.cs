@@ -1,6 +1,5 @@
 using System.Text.Json;
 using MatchingPlatform.Cli;
-using Microsoft.Data.Sqlite;
 
 namespace MatchingPlatform.Cli.Tests;
 
@@ -10,24 +9,16 @@ namespace MatchingPlatform.Cli.Tests;
 /// is consistent.
 /// </summary>
 [Collection("console")] // Spectre.Console writes to the process console: run these one at a time.
-public sealed class BenchCommandTests : IDisposable
+public sealed class BenchCommandTests() : ScratchFolder("matchctl-bench-tests-")
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("matchctl-bench-tests-").FullName;
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { /* temp folder */ }
-    }
-
     [Fact]
     public async Task An_in_process_bench_reports_every_measure_for_every_size()
     {
-        var json = Path.Combine(_directory, "bench.json");
+        var json = Path.Combine(Scratch, "bench.json");
         Assert.Equal(0, await Matchctl.RunAsync(
         [
             "bench", "--workers", "3000", "--vacancies", "400,1200", "--ranker", "fallback", "--in-process-only",
-            "--posting-budget", "1500", "--reuse-databases", Path.Combine(_directory, "db"), "--out", json,
+            "--posting-budget", "1500", "--reuse-databases", Path.Combine(Scratch, "db"), "--out", json,
         ]));
         using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
         var root = document.RootElement;
@@ -59,7 +50,7 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(0, await Matchctl.RunAsync(
         [
             "bench", "--workers", "3000", "--vacancies", "400", "--ranker", "fallback", "--in-process-only",
-            "--reuse-databases", Path.Combine(_directory, "db"), "--out", json,
+            "--reuse-databases", Path.Combine(Scratch, "db"), "--out", json,
         ]));
         using var second = JsonDocument.Parse(await File.ReadAllTextAsync(json));
         Assert.Equal("NaN", second.RootElement.GetProperty("runs")[0].GetProperty("writeSeconds").GetString());

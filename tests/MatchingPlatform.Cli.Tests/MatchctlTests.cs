@@ -6,17 +6,9 @@ namespace MatchingPlatform.Cli.Tests;
 
 /// <summary>matchctl commands run in-process against a temporary database, as a user would run them.</summary>
 [Collection("console")] // Spectre.Console writes to the process console: run these one at a time.
-public sealed class MatchctlTests : IDisposable
+public sealed class MatchctlTests() : ScratchFolder("matchctl-tests-")
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("matchctl-tests-").FullName;
-
-    private string Database => $"Data Source={Path.Combine(_directory, "cli.db")}";
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { /* temp folder */ }
-    }
+    private string Database => $"Data Source={Path.Combine(Scratch, "cli.db")}";
 
     private long Count(string table)
     {
@@ -26,7 +18,7 @@ public sealed class MatchctlTests : IDisposable
 
     private string Write(string name, string content)
     {
-        var path = Path.Combine(_directory, name);
+        var path = Path.Combine(Scratch, name);
         File.WriteAllText(path, content);
         return path;
     }
@@ -47,7 +39,7 @@ public sealed class MatchctlTests : IDisposable
     [Fact]
     public async Task Demo_data_exported_as_json_imports_into_an_empty_database_exactly_once()
     {
-        var file = Path.Combine(_directory, "demo.json");
+        var file = Path.Combine(Scratch, "demo.json");
         Assert.Equal(0, await Matchctl.RunAsync(["demo-data", "--workers", "80", "--enterprises", "10", "--vacancies", "40", "--programmes", "15", "--out", file]));
         Assert.Equal(0, await Matchctl.RunAsync(["import", "project", file, "--database", Database]));
         Assert.Equal(80, Count("workers"));
@@ -66,7 +58,7 @@ public sealed class MatchctlTests : IDisposable
             w-ok,Zhang Min,dalian,Bachelor,4,1994,Female,8000,true,2016,python:3;sql:4
             w-bad,Liu Yang,dalian,Bachelor,4,1994,Male,8000,true,2016,python:9
             """);
-        var rejects = Path.Combine(_directory, "rejects.txt");
+        var rejects = Path.Combine(Scratch, "rejects.txt");
         Assert.Equal(1, await Matchctl.RunAsync(["import", "project", csv, "--strict", "--database", Database]));
         Assert.Equal(0, Count("workers"));
 
@@ -80,8 +72,8 @@ public sealed class MatchctlTests : IDisposable
     [Fact]
     public async Task Missing_input_is_a_one_line_error_not_a_crash()
     {
-        Assert.Equal(2, await Matchctl.RunAsync(["import", "job51", Path.Combine(_directory, "absent.csv"), "--database", Database]));
-        Assert.Equal(2, await Matchctl.RunAsync(["import", "kandij", _directory, "--onet", Path.Combine(_directory, "no-onet"), "--database", Database]));
+        Assert.Equal(2, await Matchctl.RunAsync(["import", "job51", Path.Combine(Scratch, "absent.csv"), "--database", Database]));
+        Assert.Equal(2, await Matchctl.RunAsync(["import", "kandij", Scratch, "--onet", Path.Combine(Scratch, "no-onet"), "--database", Database]));
     }
 
     [Fact]

@@ -4,7 +4,6 @@ using MatchingPlatform.Cli;
 using MatchingPlatform.Core.Demo;
 using MatchingPlatform.Data.Policy;
 using MatchingPlatform.Data.Resilience;
-using Microsoft.Data.Sqlite;
 
 namespace MatchingPlatform.Cli.Tests;
 
@@ -13,16 +12,8 @@ namespace MatchingPlatform.Cli.Tests;
 /// database, the index scored over the window, the panel written out and the estimates read from --json.
 /// </summary>
 [Collection("console")] // Spectre.Console writes to the process console: run these one at a time.
-public sealed class PolicyCommandTests : IDisposable
+public sealed class PolicyCommandTests() : ScratchFolder("matchctl-policy-tests-")
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("matchctl-policy-tests-").FullName;
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { /* temp folder */ }
-    }
-
     /// <summary>The demo's pilot starts 2025-10-31: treated from 2025-Q4; its data starts 2024-11-02, so 2024-Q4 is partial and left out.</summary>
     private static readonly Quarter PilotQuarter = Quarter.Containing(new DemoDataOptions().PilotStart);
     private static readonly IReadOnlyList<Quarter> Window = Quarter.Range(new Quarter(2025, 1), new Quarter(2026, 3));
@@ -30,8 +21,8 @@ public sealed class PolicyCommandTests : IDisposable
 
     private async Task<(JsonElement Report, string PanelFile)> RunDemoAsync(string outcome, params string[] extra)
     {
-        var json = Path.Combine(_directory, outcome + ".json");
-        var panel = Path.Combine(_directory, outcome + ".csv");
+        var json = Path.Combine(Scratch, outcome + ".json");
+        var panel = Path.Combine(Scratch, outcome + ".csv");
         Assert.Equal(0, await Matchctl.RunAsync(["evaluate-policy", "--demo", "--outcome", outcome, "--placebo", "100", "--json", json, "--panel-out", panel, .. extra]));
         using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
         return (document.RootElement.Clone(), panel);
@@ -78,7 +69,7 @@ public sealed class PolicyCommandTests : IDisposable
         Assert.InRange(placebo.GetProperty("PValue").GetDouble(), 0, 1);
 
         // The written panel is an ordinary --panel input and gives the same estimate.
-        var again = Path.Combine(_directory, "again.json");
+        var again = Path.Combine(Scratch, "again.json");
         Assert.Equal(0, await Matchctl.RunAsync(["evaluate-policy", "--panel", panelFile, "--unit", "city", "--time", "quarter", "--outcome", "resilience-index",
             "--treated-from", "treated_from", "--placebo", "0", "--json", again]));
         using var second = JsonDocument.Parse(await File.ReadAllTextAsync(again));
