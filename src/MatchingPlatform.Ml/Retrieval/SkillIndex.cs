@@ -194,7 +194,7 @@ public sealed class SkillIndex<T> where T : class
     /// on the benchmark data (occupation profiles, 1M workers, 200k-1M vacancies) thousands of items come close to the
     /// top score for almost every query, so the items left to complete after stopping cost more (each a cache miss in
     /// the forward index) than the postings saved; measured 10-20% slower per query. It pays when few items can reach
-    /// the top, and `matchctl bench` reports both ways so other data can show it.
+    /// the top, and the BenchmarkDotNet retrieval benchmarks measure both ways so other data can show it.
     /// </summary>
     public bool EarlyTermination { get; set; }
 
