@@ -259,7 +259,7 @@ internal static class BenchCommand
                     if (reused) return;
                     var write = progress.AddTask("write", maxValue: 1);
                     write.IsIndeterminate = true;
-                    var options = new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={databaseFile}" };
+                    var options = BenchDatabase(databaseFile);
                     DatabaseMigrator.Migrate(options);
                     var connections = ConnectionFactories.Create(options);
                     await new ReferenceDataRepository(connections).SyncAsync(reference, ct);
@@ -434,23 +434,17 @@ internal static class BenchCommand
                 if (r.Cost.Truncated) truncated++;
                 servedIds[at++ % queries.Length] = r.Items.Select(i => idOf(i.Item)).ToHashSet(StringComparer.Ordinal);
             });
-            var was = index.PostingBudget;
-            index.PostingBudget = 0;
-            try
+            at = 0;
+            var exact = Exactly(index, () => Time(queries, q =>
             {
-                at = 0;
-                var exact = Time(queries, q =>
-                {
-                    var r = index.Search(termsOf(q), retrieval);
-                    exactRead += r.Cost.PostingsRead;
-                    var ids = servedIds[at++ % queries.Length];
-                    wanted += r.Items.Count;
-                    found += r.Items.Count(i => ids.Contains(idOf(i.Item)));
-                });
-                return (served, exact, new RetrievalWork(read / queries.Length, exactRead / queries.Length, truncated / queries.Length,
-                    wanted == 0 ? double.NaN : found / wanted), retrieved / queries.Length);
-            }
-            finally { index.PostingBudget = was; }
+                var r = index.Search(termsOf(q), retrieval);
+                exactRead += r.Cost.PostingsRead;
+                var ids = servedIds[at++ % queries.Length];
+                wanted += r.Items.Count;
+                found += r.Items.Count(i => ids.Contains(idOf(i.Item)));
+            }));
+            return (served, exact, new RetrievalWork(read / queries.Length, exactRead / queries.Length, truncated / queries.Length,
+                wanted == 0 ? double.NaN : found / wanted), retrieved / queries.Length);
         }
         var vacancyRetrieval = Retrieval(vacancyIndex, workers, RecommendationEngine.HeldTerms, v => v.Id);
         var candidateRetrieval = Retrieval(workerIndex, vacancies, RecommendationEngine.RequiredTerms, w => w.Id);
@@ -483,9 +477,7 @@ internal static class BenchCommand
         {
             if (index.PostingBudget == 0) return 1;
             var served = queries.Select(q => topK(q).ToHashSet(StringComparer.Ordinal)).ToArray();
-            var was = index.PostingBudget;
-            index.PostingBudget = 0;
-            try
+            return Exactly(index, () =>
             {
                 double found = 0, wanted = 0;
                 for (var i = 0; i < queries.Length; i++)
@@ -495,8 +487,7 @@ internal static class BenchCommand
                         if (served[i].Contains(id)) found++;
                     }
                 return wanted == 0 ? double.NaN : found / wanted;
-            }
-            finally { index.PostingBudget = was; }
+            });
         }
         var vacancyAgreement = TopKAgreement(vacancyIndex, workers, w => engine.RecommendVacancies(w, K).Recommendations.Select(r => r.Vacancy.Id));
         var candidateAgreement = TopKAgreement(workerIndex, vacancies, v => engine.RecommendCandidates(v, K).Candidates.Select(c => c.Worker.Id));
@@ -512,6 +503,10 @@ internal static class BenchCommand
         });
     }
 
+    /// <summary>The benchmark's SQLite database file as the repositories open it.</summary>
+    private static DatabaseOptions BenchDatabase(string file) =>
+        new() { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={file}" };
+
     /// <summary>
     /// One shortage snapshot over the benchmark database, as of now, with the default rules. A reused database may
     /// already hold the snapshot of this period (a period is never written twice): the next free period is taken
@@ -519,7 +514,7 @@ internal static class BenchCommand
     /// </summary>
     private static async Task<SnapshotMeasure> MeasureSnapshotAsync(string databaseFile, CancellationToken ct)
     {
-        var connections = ConnectionFactories.Create(new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={databaseFile}" });
+        var connections = ConnectionFactories.Create(BenchDatabase(databaseFile));
         var snapshotter = new ShortageSnapshotter(connections);
         var now = DateTimeOffset.UtcNow;
         try
@@ -531,6 +526,15 @@ internal static class BenchCommand
             }
         }
         finally { SqliteConnection.ClearAllPools(); }
+    }
+
+    /// <summary>The measure taken with the index's posting budget off (every list read: the exact result), then restored.</summary>
+    private static TResult Exactly<TItem, TResult>(SkillIndex<TItem> index, Func<TResult> measure) where TItem : class
+    {
+        var was = index.PostingBudget;
+        index.PostingBudget = 0;
+        try { return measure(); }
+        finally { index.PostingBudget = was; }
     }
 
     /// <summary>What the engine asks of the ranker per request: scores for every candidate, attributions for the k best.</summary>
@@ -565,7 +569,7 @@ internal static class BenchCommand
     private static async Task<InProcessMeasures> MeasureLookupsAsync(InProcessMeasures measures, string databaseFile,
         string[] workerIds, string[] vacancyIds, Random rng, CancellationToken ct)
     {
-        var connections = ConnectionFactories.Create(new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={databaseFile}" });
+        var connections = ConnectionFactories.Create(BenchDatabase(databaseFile));
         var workers = new WorkerRepository(connections);
         var vacancies = new VacancyRepository(connections);
         async Task<LatencyStats> TimeAsync(string[] ids, Func<string, Task> read)

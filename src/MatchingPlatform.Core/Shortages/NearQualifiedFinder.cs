@@ -65,20 +65,14 @@ public static class NearQualifiedFinder
             // holds (or by none), so only those are looked at.
             var heldTarget = levels[plan.TargetId];
             var first = int.MaxValue;
-            bool Qualifies(int i)
-            {
-                var vacancy = plan.Vacancies[i];
-                var deficit = vacancy.TargetLevel - heldTarget;
-                return deficit > 0 && (heldTarget == 0 || deficit == 1) && vacancy.MeetsOthers(levels);
-            }
             foreach (var i in byKey.Unkeyed)
-                if (Qualifies(i)) { first = i; break; }
+                if (plan.Vacancies[i].NearFor(heldTarget, levels)) { first = i; break; }
             foreach (var skill in touched)
                 if (byKey.Keyed[skill] is { } keyed)
                     foreach (var i in keyed)
                     {
                         if (i >= first) break;
-                        if (Qualifies(i)) { first = i; break; }
+                        if (plan.Vacancies[i].NearFor(heldTarget, levels)) { first = i; break; }
                     }
             if (first != int.MaxValue)
             {
@@ -166,6 +160,13 @@ public static class NearQualifiedFinder
 
     private sealed record Candidate(string VacancyId, int TargetLevel, int[] OtherIds, int[] OtherLevels)
     {
+        /// <summary>A seeker holding the skill at <paramref name="heldTarget"/> lacks it or is one level short, and meets the rest.</summary>
+        public bool NearFor(int heldTarget, int[] levels)
+        {
+            var deficit = TargetLevel - heldTarget;
+            return deficit > 0 && (heldTarget == 0 || deficit == 1) && MeetsOthers(levels);
+        }
+
         public bool MeetsOthers(int[] levels)
         {
             for (var i = 0; i < OtherIds.Length; i++)
